@@ -1,0 +1,125 @@
+"""Verbs that run the web platform: migrate, serve, demo, manage."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import socket
+import sys
+
+import typer
+
+from symposia.cli.app import app
+from symposia.errors import ConfigError
+
+demo_app = typer.Typer(help="The fictional demo symposium.", no_args_is_help=True)
+app.add_typer(demo_app, name="demo")
+
+
+@app.command()
+def migrate() -> None:
+    """Create or update the database tables."""
+    from symposia.web import bootstrap
+
+    bootstrap.check_database()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    typer.echo("database is up to date")
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise ConfigError when another process listens on host:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise ConfigError(
+                    f"port {port} on {host} is already in use",
+                    f"stop the other server or pass --port {port + 1}",
+                ) from None
+            raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(2, help="gunicorn worker processes."),
+    task_worker: bool = typer.Option(
+        True, help="Also run the background task worker (synthesis jobs, emails)."
+    ),
+) -> None:
+    """Serve the site with gunicorn (static files by whitenoise)."""
+    from symposia.web import bootstrap
+
+    check_port_free(host, port)
+    bootstrap.check_database()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+    if gunicorn is None:
+        raise ConfigError("gunicorn is not installed", "run: pip install 'symposia[web]'")
+    if task_worker:
+        import subprocess
+
+        # The worker runs beside gunicorn and stops with it.
+        subprocess.Popen(
+            [sys.executable, "-m", "django", "db_worker", "--interval", "1"],
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "symposia.web.settings"},
+        )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "symposia.web.settings")
+    os.execv(
+        gunicorn,
+        [
+            gunicorn,
+            "symposia.web.wsgi:application",
+            "--bind", f"{host}:{port}",
+            "--workers", str(workers),
+            "--access-logfile", "-",
+            "--log-level", "warning",
+        ],
+    )
+
+
+@demo_app.command("load")
+def demo_load(
+    editor: bool = typer.Option(
+        True, help="Create the demo editor account 'editor' (password printed, kept in the data dir)."
+    ),
+) -> None:
+    """Load the fictional demo symposium (idempotent: loading twice changes nothing)."""
+    from symposia.web import bootstrap
+
+    bootstrap.check_database()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from symposia.web.publishing.demo import ensure_demo_editor, load_demo
+
+    report = load_demo()
+    typer.echo(
+        f"demo symposium '{report.slug}': {report.experts} experts, {report.takes} takes "
+        f"({report.created} created, {report.updated} updated, {report.unchanged} unchanged)"
+    )
+    if editor:
+        user, password = ensure_demo_editor()
+        typer.echo(f"editor login: user '{user}', password '{password}'")
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `symposia manage createsuperuser`."""
+    from symposia.web import bootstrap
+
+    bootstrap.setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["symposia manage", *ctx.args])

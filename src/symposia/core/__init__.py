@@ -1,0 +1,1 @@
+"""Pure-Python core of symposia: no Django import anywhere under this package."""

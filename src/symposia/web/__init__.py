@@ -1,0 +1,1 @@
+"""The Django platform around the core: storage, scheduling, pages and the API."""

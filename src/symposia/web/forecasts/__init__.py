@@ -1,0 +1,1 @@
+"""Forecast questions, forecasts, resolutions and stance polls."""

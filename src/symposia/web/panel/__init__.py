@@ -1,0 +1,1 @@
+"""The roster of experts and their invitations."""

@@ -1,0 +1,1 @@
+"""Symposia, the public hub and take pages, feeds and release."""

@@ -1,0 +1,1 @@
+"""Synthesis runs: background jobs and the synthesis page."""

@@ -1,0 +1,1 @@
+"""Takes, their revisions and ingest."""
