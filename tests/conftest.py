@@ -78,8 +78,10 @@ def make_take(make_expert: Callable[..., Any]) -> Callable[..., Any]:
             "symposium": symposium,
             "expert": expert,
             "pull_quote": "The harbor round changed less than it seemed.",
-            "body": "The harbor round changed less than it seemed. Both sides kept their red lines.\n\n"
-            "Negotiators will likely return within a year.",
+            "body": (
+                "The harbor round changed less than it seemed. Both sides kept their red lines."
+                "\n\nNegotiators will likely return within a year."
+            ),
             "bio_line": f"{expert.name}, Ph.D., is a Senior Fellow at Lantern Institute.",
             "image_credit": "Image: Fictional Wire",
             "status": Take.Status.PUBLISHED,

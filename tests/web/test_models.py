@@ -117,8 +117,12 @@ def test_expert_email_unique_when_set(make_expert):
 def _question(symposium):
     now = timezone.now()
     return ForecastQuestion.objects.create(
-        symposium=symposium, slug="q1", title="Will talks resume?", resolution_criteria="Official statement.",
-        close_at=now, resolve_by=now + timedelta(days=365),
+        symposium=symposium,
+        slug="q1",
+        title="Will talks resume?",
+        resolution_criteria="Official statement.",
+        close_at=now,
+        resolve_by=now + timedelta(days=365),
     )
 
 
@@ -126,7 +130,9 @@ def _question(symposium):
 def test_probability_must_be_in_unit_interval(make_symposium, make_expert, p):
     q = _question(make_symposium())
     with pytest.raises(IntegrityError), transaction.atomic():
-        Forecast.objects.create(question=q, expert=make_expert(), probability=p, made_at=timezone.now())
+        Forecast.objects.create(
+            question=q, expert=make_expert(), probability=p, made_at=timezone.now()
+        )
 
 
 def test_probability_bounds_are_allowed(make_symposium, make_expert):
@@ -134,7 +140,9 @@ def test_probability_bounds_are_allowed(make_symposium, make_expert):
     e = make_expert()
     now = timezone.now()
     Forecast.objects.create(question=q, expert=e, probability=0.0, made_at=now)
-    Forecast.objects.create(question=q, expert=e, probability=1.0, made_at=now + timedelta(seconds=1))
+    Forecast.objects.create(
+        question=q, expert=e, probability=1.0, made_at=now + timedelta(seconds=1)
+    )
     assert Forecast.objects.filter(question=q).count() == 2
 
 
@@ -142,8 +150,12 @@ def test_question_resolves_after_close(make_symposium):
     now = timezone.now()
     with pytest.raises(IntegrityError), transaction.atomic():
         ForecastQuestion.objects.create(
-            symposium=make_symposium(), slug="q", title="t", resolution_criteria="c",
-            close_at=now, resolve_by=now - timedelta(days=1),
+            symposium=make_symposium(),
+            slug="q",
+            title="t",
+            resolution_criteria="c",
+            close_at=now,
+            resolve_by=now - timedelta(days=1),
         )
 
 
@@ -157,6 +169,11 @@ def test_stance_confidence_between_1_and_10(make_symposium, make_expert):
 
 def test_status_choices_cover_the_workflow():
     assert [c for c, _ in Take.Status.choices] == [
-        "draft", "review", "signoff", "approved", "scheduled", "published",
+        "draft",
+        "review",
+        "signoff",
+        "approved",
+        "scheduled",
+        "published",
     ]
     assert Symposium.Anonymity.ATTRIBUTED == "attributed"

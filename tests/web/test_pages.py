@@ -14,12 +14,16 @@ from symposia.web.takes.models import Take
 pytestmark = pytest.mark.django_db
 
 
-def test_hub_lists_only_public_takes_with_their_count(client, make_symposium, make_take, make_expert):
+def test_hub_lists_only_public_takes_with_their_count(
+    client, make_symposium, make_take, make_expert
+):
     s = make_symposium()
     shown = [make_take(s, make_expert(name=f"Visible Person {i}")) for i in range(3)]
     make_take(s, make_expert(name="Hidden Drafter"), status=Take.Status.DRAFT)
     make_take(
-        s, make_expert(name="Future Person"), status=Take.Status.SCHEDULED,
+        s,
+        make_expert(name="Future Person"),
+        status=Take.Status.SCHEDULED,
         publish_at=timezone.now() + timedelta(days=2),
     )
     html = client.get(f"/s/{s.slug}/").content.decode()
@@ -34,19 +38,23 @@ def test_hub_lists_only_public_takes_with_their_count(client, make_symposium, ma
 def test_take_page_has_the_published_format(client, make_symposium, make_take, make_expert):
     s = make_symposium()
     e = make_expert(name="Ida Marlow")
-    t = make_take(s, e, photo_caption="Delegates leave the hall.", image_credit="Image: Fictional Wire")
+    t = make_take(
+        s, e, photo_caption="Delegates leave the hall.", image_credit="Image: Fictional Wire"
+    )
     make_take(s)  # a second published take: the note counts both
     html = client.get(t.get_absolute_url()).content.decode()
     assert "The Harbor Talks – We Asked Ida Marlow Where Trade Talks Go Next" in html
     assert "“The harbor round changed less than it seemed.”" in html
-    assert "Want more? Read all 2 expert takes <a href=\"/s/harbor-talks/\">here</a>." in html
+    assert 'Want more? Read all 2 expert takes <a href="/s/harbor-talks/">here</a>.' in html
     assert "<p>Negotiators will likely return within a year.</p>" in html
     assert t.bio_line in html
     assert "Delegates leave the hall." in html and "Image: Fictional Wire" in html
 
 
 def test_take_page_escapes_html_in_text(client, make_symposium, make_take):
-    t = make_take(make_symposium(), body="<script>alert(1)</script> and <a href=\"javascript:x\">y</a>")
+    t = make_take(
+        make_symposium(), body='<script>alert(1)</script> and <a href="javascript:x">y</a>'
+    )
     html = client.get(t.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
@@ -67,7 +75,10 @@ def test_unknown_symposium_gets_our_404(client, db):
 
 def test_expert_page_lists_takes_across_symposia(client, make_symposium, make_take, make_expert):
     e = make_expert(name="Tove Lindqvist")
-    a, b = make_symposium(slug="a", question="Question A?"), make_symposium(slug="b", question="Question B?")
+    a, b = (
+        make_symposium(slug="a", question="Question A?"),
+        make_symposium(slug="b", question="Question B?"),
+    )
     make_take(a, e)
     make_take(b, e)
     html = client.get(e.get_absolute_url()).content.decode()

@@ -62,7 +62,9 @@ def serve(
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
+        "gunicorn"
+    )
     if gunicorn is None:
         raise ConfigError("gunicorn is not installed", "run: pip install 'symposia[web]'")
     if task_worker:
@@ -79,10 +81,14 @@ def serve(
         [
             gunicorn,
             "symposia.web.wsgi:application",
-            "--bind", f"{host}:{port}",
-            "--workers", str(workers),
-            "--access-logfile", "-",
-            "--log-level", "warning",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
         ],
     )
 
@@ -90,7 +96,8 @@ def serve(
 @demo_app.command("load")
 def demo_load(
     editor: bool = typer.Option(
-        True, help="Create the demo editor account 'editor' (password printed, kept in the data dir)."
+        True,
+        help="Create the demo editor account 'editor' (password printed, kept in the data dir).",
     ),
 ) -> None:
     """Load the fictional demo symposium (idempotent: loading twice changes nothing)."""
@@ -123,3 +130,14 @@ def manage(ctx: typer.Context) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["symposia manage", *ctx.args])
+
+
+@demo_app.command("first-take-url")
+def demo_first_take_url() -> None:
+    """Print the path of the demo's first published take."""
+    from symposia.web import bootstrap
+
+    bootstrap.setup()
+    from symposia.web.publishing.demo import first_take_path
+
+    typer.echo(first_take_path())

@@ -24,24 +24,60 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("SYMPOSIA_DATA_DIR", "./var", "Directory for the SQLite database, secret key, media, exports."),
-    Setting("DATABASE_URL", "", "Database URL; empty means SQLite at $SYMPOSIA_DATA_DIR/symposia.sqlite3. "
-            "PostgreSQL: postgres://user:pass@host:5432/name."),
-    Setting("SYMPOSIA_SECRET_KEY", "", "Django secret key; when empty one is generated once and kept in "
-            "$SYMPOSIA_DATA_DIR/secret_key (mode 0600)."),
+    Setting(
+        "SYMPOSIA_DATA_DIR",
+        "./var",
+        "Directory for the SQLite database, secret key, media, exports.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "Database URL; empty means SQLite at $SYMPOSIA_DATA_DIR/symposia.sqlite3. "
+        "PostgreSQL: postgres://user:pass@host:5432/name.",
+    ),
+    Setting(
+        "SYMPOSIA_SECRET_KEY",
+        "",
+        "Django secret key; when empty one is generated once and kept in "
+        "$SYMPOSIA_DATA_DIR/secret_key (mode 0600).",
+    ),
     Setting("SYMPOSIA_DEBUG", "0", "Set to 1 for Django's debug mode (never in production)."),
-    Setting("SYMPOSIA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver", "Comma-separated host names the site answers to."),
-    Setting("SYMPOSIA_SITE_URL", "http://127.0.0.1:8000", "Public base URL used in feeds, canonical links and emails."),
+    Setting(
+        "SYMPOSIA_ALLOWED_HOSTS",
+        "127.0.0.1,localhost,testserver",
+        "Comma-separated host names the site answers to.",
+    ),
+    Setting(
+        "SYMPOSIA_SITE_URL",
+        "http://127.0.0.1:8000",
+        "Public base URL used in feeds, canonical links and emails.",
+    ),
     Setting("SYMPOSIA_SITE_NAME", "symposia", "Name of the site shown in the header and feeds."),
-    Setting("SYMPOSIA_EMAIL_BACKEND", "console", "console, file, smtp or locmem (Django email backends)."),
+    Setting(
+        "SYMPOSIA_EMAIL_BACKEND",
+        "console",
+        "console, file, smtp or locmem (Django email backends).",
+    ),
     Setting("SYMPOSIA_EMAIL_HOST", "localhost", "SMTP host when SYMPOSIA_EMAIL_BACKEND=smtp."),
     Setting("SYMPOSIA_EMAIL_PORT", "25", "SMTP port."),
-    Setting("SYMPOSIA_EMAIL_FROM", "symposia@localhost", "From address of invitations and reminders."),
-    Setting("SYMPOSIA_CACHE_DIR", "", "Embedding cache directory; empty means $SYMPOSIA_DATA_DIR/cache."),
-    Setting("SYMPOSIA_LLM_BASE_URL", "", "OpenAI-compatible API base URL; empty keeps the LLM backend off."),
+    Setting(
+        "SYMPOSIA_EMAIL_FROM", "symposia@localhost", "From address of invitations and reminders."
+    ),
+    Setting(
+        "SYMPOSIA_CACHE_DIR", "", "Embedding cache directory; empty means $SYMPOSIA_DATA_DIR/cache."
+    ),
+    Setting(
+        "SYMPOSIA_LLM_BASE_URL",
+        "",
+        "OpenAI-compatible API base URL; empty keeps the LLM backend off.",
+    ),
     Setting("SYMPOSIA_LLM_MODEL", "", "Model name sent to the LLM backend."),
     Setting("SYMPOSIA_LLM_API_KEY", "", "API key sent to the LLM backend."),
-    Setting("SYMPOSIA_TOKENIZER", "", "Path of the MiniLM tokenizer.json; empty means the copy installed by `make`."),
+    Setting(
+        "SYMPOSIA_TOKENIZER",
+        "",
+        "Path of the MiniLM tokenizer.json; empty means the copy installed by `make`.",
+    ),
 )
 
 
@@ -116,6 +152,6 @@ def database_config() -> dict[str, object]:
             f"DATABASE_URL is malformed ({exc})",
             "use postgres://user:password@host:5432/dbname",
         ) from None
-    if cfg.get("ENGINE", "").endswith("postgresql") and not cfg.get("NAME"):
+    if str(cfg.get("ENGINE", "")).endswith("postgresql") and not cfg.get("NAME"):
         raise ConfigError("DATABASE_URL names no database", "end the URL with /dbname")
     return cfg

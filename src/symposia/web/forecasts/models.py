@@ -21,7 +21,9 @@ class ForecastQuestion(models.Model):
     slug = models.SlugField(max_length=120)
     title = models.CharField(max_length=500)
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.BINARY)
-    options = models.JSONField(default=list, blank=True, help_text="Options of a multiple-choice question.")
+    options = models.JSONField(
+        default=list, blank=True, help_text="Options of a multiple-choice question."
+    )
     resolution_criteria = models.TextField()
     close_at = models.DateTimeField()
     resolve_by = models.DateTimeField()
@@ -31,7 +33,10 @@ class ForecastQuestion(models.Model):
         ordering = ["symposium", "close_at", "slug"]
         constraints = [
             models.UniqueConstraint(fields=["symposium", "slug"], name="question_unique_slug"),
-            models.CheckConstraint(condition=Q(resolve_by__gte=models.F("close_at")), name="question_resolve_after_close"),
+            models.CheckConstraint(
+                condition=Q(resolve_by__gte=models.F("close_at")),
+                name="question_resolve_after_close",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -41,11 +46,17 @@ class ForecastQuestion(models.Model):
 class Forecast(models.Model):
     """One forecast by one expert at one time; updates are new rows, never overwrites."""
 
-    question = models.ForeignKey(ForecastQuestion, on_delete=models.CASCADE, related_name="forecasts")
+    question = models.ForeignKey(
+        ForecastQuestion, on_delete=models.CASCADE, related_name="forecasts"
+    )
     expert = models.ForeignKey("panel.Expert", on_delete=models.CASCADE, related_name="forecasts")
     probability = models.FloatField(null=True, blank=True, help_text="Binary: probability of yes.")
-    probabilities = models.JSONField(null=True, blank=True, help_text="Multiple choice: option -> probability.")
-    quantiles = models.JSONField(null=True, blank=True, help_text="Numeric: {'0.1': v, '0.5': v, '0.9': v}.")
+    probabilities = models.JSONField(
+        null=True, blank=True, help_text="Multiple choice: option -> probability."
+    )
+    quantiles = models.JSONField(
+        null=True, blank=True, help_text="Numeric: {'0.1': v, '0.5': v, '0.9': v}."
+    )
     rationale = models.TextField(blank=True)
     inferred = models.BooleanField(
         default=False, help_text="Implied by words in a take, not stated by the expert."
@@ -59,10 +70,13 @@ class Forecast(models.Model):
         ordering = ["question", "expert", "made_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(probability__isnull=True) | (Q(probability__gte=0.0) & Q(probability__lte=1.0)),
+                condition=Q(probability__isnull=True)
+                | (Q(probability__gte=0.0) & Q(probability__lte=1.0)),
                 name="forecast_probability_in_unit_interval",
             ),
-            models.UniqueConstraint(fields=["question", "expert", "made_at"], name="forecast_unique_time"),
+            models.UniqueConstraint(
+                fields=["question", "expert", "made_at"], name="forecast_unique_time"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -80,7 +94,9 @@ class Resolution(models.Model):
         ANNULLED = "annulled", "Annulled"
         AMBIGUOUS = "ambiguous", "Ambiguous"
 
-    question = models.ForeignKey(ForecastQuestion, on_delete=models.CASCADE, related_name="resolutions")
+    question = models.ForeignKey(
+        ForecastQuestion, on_delete=models.CASCADE, related_name="resolutions"
+    )
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     option = models.CharField(max_length=200, blank=True)
     value = models.FloatField(null=True, blank=True)
@@ -88,7 +104,9 @@ class Resolution(models.Model):
     correction_reason = models.TextField(blank=True)
     is_current = models.BooleanField(default=True)
     resolved_at = models.DateTimeField()
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
         ordering = ["question", "-resolved_at"]
@@ -140,9 +158,12 @@ class Stance(models.Model):
     class Meta:
         ordering = ["statement", "round", "expert"]
         constraints = [
-            models.UniqueConstraint(fields=["statement", "expert", "round"], name="stance_one_per_round"),
+            models.UniqueConstraint(
+                fields=["statement", "expert", "round"], name="stance_one_per_round"
+            ),
             models.CheckConstraint(
-                condition=Q(confidence__isnull=True) | (Q(confidence__gte=1) & Q(confidence__lte=10)),
+                condition=Q(confidence__isnull=True)
+                | (Q(confidence__gte=1) & Q(confidence__lte=10)),
                 name="stance_confidence_1_to_10",
             ),
         ]

@@ -25,7 +25,9 @@ class Expert(models.Model):
 
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=200)
-    honorific = models.CharField(max_length=40, blank=True, help_text="Degree or honorific: 'Ph.D.'")
+    honorific = models.CharField(
+        max_length=40, blank=True, help_text="Degree or honorific: 'Ph.D.'"
+    )
     title = models.CharField(max_length=300, blank=True)
     affiliation = models.CharField(max_length=300, blank=True)
     email = models.EmailField(blank=True)
@@ -93,7 +95,9 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["symposium", "expert__name"]
         constraints = [
-            models.UniqueConstraint(fields=["symposium", "expert"], name="invitation_one_per_expert"),
+            models.UniqueConstraint(
+                fields=["symposium", "expert"], name="invitation_one_per_expert"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,7 +129,15 @@ class Invitation(models.Model):
     def for_token(cls, raw: str, now: datetime | None = None) -> Invitation | None:
         """The live invitation a raw token belongs to: None when unknown, expired or revoked."""
         now = now or timezone.now()
-        inv = cls.objects.select_related("symposium", "expert").filter(token_hash=hash_token(raw)).first()
-        if inv is None or inv.expires_at <= now or inv.state in (cls.State.REVOKED, cls.State.OPTED_OUT):
+        inv = (
+            cls.objects.select_related("symposium", "expert")
+            .filter(token_hash=hash_token(raw))
+            .first()
+        )
+        if (
+            inv is None
+            or inv.expires_at <= now
+            or inv.state in (cls.State.REVOKED, cls.State.OPTED_OUT)
+        ):
             return None
         return inv

@@ -27,7 +27,9 @@ class Symposium(models.Model):
         ANONYMOUS = "anonymous", "Anonymous"
 
     slug = models.SlugField(max_length=120, unique=True)
-    series = models.CharField(max_length=200, help_text="Series or event name, e.g. 'After Ulaanbaatar'.")
+    series = models.CharField(
+        max_length=200, help_text="Series or event name, e.g. 'After Ulaanbaatar'."
+    )
     question = models.CharField(max_length=500, help_text="The full question asked of the panel.")
     question_phrase = models.CharField(
         max_length=300, help_text="The question as it reads in headlines: 'What Happens Next ...'."
@@ -41,7 +43,9 @@ class Symposium(models.Model):
     image_credit = models.CharField(max_length=200, blank=True)
     photo_caption = models.TextField(blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
-    anonymity = models.CharField(max_length=12, choices=Anonymity.choices, default=Anonymity.ATTRIBUTED)
+    anonymity = models.CharField(
+        max_length=12, choices=Anonymity.choices, default=Anonymity.ATTRIBUTED
+    )
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(null=True, blank=True, help_text="Deadline for answers.")
     is_fictional = models.BooleanField(

@@ -41,7 +41,10 @@ def headline_for(take: Take) -> str:
         return take.headline
     s = take.symposium
     return build_headline(
-        s.headline_template, series=s.series, name=take.expert.name, question_phrase=s.question_phrase
+        s.headline_template,
+        series=s.series,
+        name=take.expert.name,
+        question_phrase=s.question_phrase,
     )
 
 

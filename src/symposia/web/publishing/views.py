@@ -18,7 +18,12 @@ def hub(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "publishing/hub.html",
-        {"symposium": symposium, "takes": takes, "count": len(takes), "intro": symposium.intro.split("\n\n")},
+        {
+            "symposium": symposium,
+            "takes": takes,
+            "count": len(takes),
+            "intro": symposium.intro.split("\n\n"),
+        },
     )
 
 

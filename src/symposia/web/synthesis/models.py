@@ -22,7 +22,9 @@ class SynthesisRun(models.Model):
     stage = models.CharField(max_length=100, blank=True)
     settings = models.JSONField(default=dict, blank=True)
     result = models.JSONField(null=True, blank=True, help_text="The Synthesis report as JSON.")
-    record = models.JSONField(null=True, blank=True, help_text="Stages, versions, parameters, hashes.")
+    record = models.JSONField(
+        null=True, blank=True, help_text="Stages, versions, parameters, hashes."
+    )
     input_hash = models.CharField(max_length=64, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -52,9 +52,13 @@ class Take(models.Model):
     publish_at = models.DateTimeField(null=True, blank=True, db_index=True)
     release_order = models.PositiveIntegerField(default=0)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.SUBMITTED)
-    source_ref = models.CharField(max_length=500, blank=True, help_text="File or URL it was ingested from.")
+    source_ref = models.CharField(
+        max_length=500, blank=True, help_text="File or URL it was ingested from."
+    )
     content_hash = models.CharField(max_length=64, db_index=True, editable=False)
-    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; guards concurrent edits.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every save; guards concurrent edits."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -123,7 +127,9 @@ class TakeRevision(models.Model):
         return f"{self.take} r{self.number}"
 
     @classmethod
-    def record(cls, take: Take, kind: str, author: object | None = None, note: str = "") -> TakeRevision:
+    def record(
+        cls, take: Take, kind: str, author: object | None = None, note: str = ""
+    ) -> TakeRevision:
         """Store the current state of ``take`` as its next revision."""
         last = cls.objects.filter(take=take).aggregate(n=models.Max("number"))["n"] or 0
         return cls.objects.create(

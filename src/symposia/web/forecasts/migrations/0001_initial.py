@@ -6,127 +6,306 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('panel', '0001_initial'),
-        ('publishing', '0001_initial'),
-        ('takes', '0001_initial'),
+        ("panel", "0001_initial"),
+        ("publishing", "0001_initial"),
+        ("takes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ForecastQuestion',
+            name="ForecastQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120)),
-                ('title', models.CharField(max_length=500)),
-                ('kind', models.CharField(choices=[('binary', 'Binary (probability)'), ('multiple_choice', 'Multiple choice'), ('numeric', 'Numeric (quantiles)')], default='binary', max_length=16)),
-                ('options', models.JSONField(blank=True, default=list, help_text='Options of a multiple-choice question.')),
-                ('resolution_criteria', models.TextField()),
-                ('close_at', models.DateTimeField()),
-                ('resolve_by', models.DateTimeField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('symposium', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forecast_questions', to='publishing.symposium')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120)),
+                ("title", models.CharField(max_length=500)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("binary", "Binary (probability)"),
+                            ("multiple_choice", "Multiple choice"),
+                            ("numeric", "Numeric (quantiles)"),
+                        ],
+                        default="binary",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "options",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Options of a multiple-choice question."
+                    ),
+                ),
+                ("resolution_criteria", models.TextField()),
+                ("close_at", models.DateTimeField()),
+                ("resolve_by", models.DateTimeField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "symposium",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forecast_questions",
+                        to="publishing.symposium",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['symposium', 'close_at', 'slug'],
+                "ordering": ["symposium", "close_at", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='Forecast',
+            name="Forecast",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('probability', models.FloatField(blank=True, help_text='Binary: probability of yes.', null=True)),
-                ('probabilities', models.JSONField(blank=True, help_text='Multiple choice: option -> probability.', null=True)),
-                ('quantiles', models.JSONField(blank=True, help_text="Numeric: {'0.1': v, '0.5': v, '0.9': v}.", null=True)),
-                ('rationale', models.TextField(blank=True)),
-                ('inferred', models.BooleanField(default=False, help_text='Implied by words in a take, not stated by the expert.')),
-                ('source_start', models.PositiveIntegerField(blank=True, null=True)),
-                ('source_end', models.PositiveIntegerField(blank=True, null=True)),
-                ('made_at', models.DateTimeField()),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forecasts', to='panel.expert')),
-                ('source_take', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='takes.take')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forecasts', to='forecasts.forecastquestion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "probability",
+                    models.FloatField(
+                        blank=True, help_text="Binary: probability of yes.", null=True
+                    ),
+                ),
+                (
+                    "probabilities",
+                    models.JSONField(
+                        blank=True, help_text="Multiple choice: option -> probability.", null=True
+                    ),
+                ),
+                (
+                    "quantiles",
+                    models.JSONField(
+                        blank=True, help_text="Numeric: {'0.1': v, '0.5': v, '0.9': v}.", null=True
+                    ),
+                ),
+                ("rationale", models.TextField(blank=True)),
+                (
+                    "inferred",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Implied by words in a take, not stated by the expert.",
+                    ),
+                ),
+                ("source_start", models.PositiveIntegerField(blank=True, null=True)),
+                ("source_end", models.PositiveIntegerField(blank=True, null=True)),
+                ("made_at", models.DateTimeField()),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forecasts",
+                        to="panel.expert",
+                    ),
+                ),
+                (
+                    "source_take",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="takes.take",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forecasts",
+                        to="forecasts.forecastquestion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question', 'expert', 'made_at'],
+                "ordering": ["question", "expert", "made_at"],
             },
         ),
         migrations.CreateModel(
-            name='Resolution',
+            name="Resolution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('option', 'Option'), ('value', 'Value'), ('annulled', 'Annulled'), ('ambiguous', 'Ambiguous')], max_length=10)),
-                ('option', models.CharField(blank=True, max_length=200)),
-                ('value', models.FloatField(blank=True, null=True)),
-                ('source_note', models.TextField()),
-                ('correction_reason', models.TextField(blank=True)),
-                ('is_current', models.BooleanField(default=True)),
-                ('resolved_at', models.DateTimeField()),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resolutions', to='forecasts.forecastquestion')),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Yes"),
+                            ("no", "No"),
+                            ("option", "Option"),
+                            ("value", "Value"),
+                            ("annulled", "Annulled"),
+                            ("ambiguous", "Ambiguous"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("option", models.CharField(blank=True, max_length=200)),
+                ("value", models.FloatField(blank=True, null=True)),
+                ("source_note", models.TextField()),
+                ("correction_reason", models.TextField(blank=True)),
+                ("is_current", models.BooleanField(default=True)),
+                ("resolved_at", models.DateTimeField()),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resolutions",
+                        to="forecasts.forecastquestion",
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question', '-resolved_at'],
+                "ordering": ["question", "-resolved_at"],
             },
         ),
         migrations.CreateModel(
-            name='StanceStatement',
+            name="StanceStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('symposium', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stance_statements', to='publishing.symposium')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "symposium",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stance_statements",
+                        to="publishing.symposium",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['symposium', 'order', 'id'],
+                "ordering": ["symposium", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Stance',
+            name="Stance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('strongly_agree', 'Strongly agree'), ('agree', 'Agree'), ('uncertain', 'Uncertain'), ('disagree', 'Disagree'), ('strongly_disagree', 'Strongly disagree'), ('no_opinion', 'No opinion')], max_length=18)),
-                ('confidence', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('comment', models.TextField(blank=True)),
-                ('round', models.PositiveSmallIntegerField(default=1)),
-                ('made_at', models.DateTimeField(auto_now_add=True)),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stances', to='panel.expert')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stances', to='forecasts.stancestatement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[
+                            ("strongly_agree", "Strongly agree"),
+                            ("agree", "Agree"),
+                            ("uncertain", "Uncertain"),
+                            ("disagree", "Disagree"),
+                            ("strongly_disagree", "Strongly disagree"),
+                            ("no_opinion", "No opinion"),
+                        ],
+                        max_length=18,
+                    ),
+                ),
+                ("confidence", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("comment", models.TextField(blank=True)),
+                ("round", models.PositiveSmallIntegerField(default=1)),
+                ("made_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stances",
+                        to="panel.expert",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stances",
+                        to="forecasts.stancestatement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['statement', 'round', 'expert'],
+                "ordering": ["statement", "round", "expert"],
             },
         ),
         migrations.AddConstraint(
-            model_name='forecastquestion',
-            constraint=models.UniqueConstraint(fields=('symposium', 'slug'), name='question_unique_slug'),
+            model_name="forecastquestion",
+            constraint=models.UniqueConstraint(
+                fields=("symposium", "slug"), name="question_unique_slug"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forecastquestion',
-            constraint=models.CheckConstraint(condition=models.Q(('resolve_by__gte', models.F('close_at'))), name='question_resolve_after_close'),
+            model_name="forecastquestion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("resolve_by__gte", models.F("close_at"))),
+                name="question_resolve_after_close",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forecast',
-            constraint=models.CheckConstraint(condition=models.Q(('probability__isnull', True), models.Q(('probability__gte', 0.0), ('probability__lte', 1.0)), _connector='OR'), name='forecast_probability_in_unit_interval'),
+            model_name="forecast",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("probability__isnull", True),
+                    models.Q(("probability__gte", 0.0), ("probability__lte", 1.0)),
+                    _connector="OR",
+                ),
+                name="forecast_probability_in_unit_interval",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='forecast',
-            constraint=models.UniqueConstraint(fields=('question', 'expert', 'made_at'), name='forecast_unique_time'),
+            model_name="forecast",
+            constraint=models.UniqueConstraint(
+                fields=("question", "expert", "made_at"), name="forecast_unique_time"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resolution',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('question',), name='resolution_one_current'),
+            model_name="resolution",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)),
+                fields=("question",),
+                name="resolution_one_current",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stance',
-            constraint=models.UniqueConstraint(fields=('statement', 'expert', 'round'), name='stance_one_per_round'),
+            model_name="stance",
+            constraint=models.UniqueConstraint(
+                fields=("statement", "expert", "round"), name="stance_one_per_round"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stance',
-            constraint=models.CheckConstraint(condition=models.Q(('confidence__isnull', True), models.Q(('confidence__gte', 1), ('confidence__lte', 10)), _connector='OR'), name='stance_confidence_1_to_10'),
+            model_name="stance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("confidence__isnull", True),
+                    models.Q(("confidence__gte", 1), ("confidence__lte", 10)),
+                    _connector="OR",
+                ),
+                name="stance_confidence_1_to_10",
+            ),
         ),
     ]

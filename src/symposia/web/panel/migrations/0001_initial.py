@@ -5,60 +5,154 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('publishing', '0001_initial'),
+        ("publishing", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Expert',
+            name="Expert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('honorific', models.CharField(blank=True, help_text="Degree or honorific: 'Ph.D.'", max_length=40)),
-                ('title', models.CharField(blank=True, max_length=300)),
-                ('affiliation', models.CharField(blank=True, max_length=300)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('country', models.CharField(blank=True, help_text='ISO 3166-1 alpha-2 code.', max_length=2)),
-                ('region', models.CharField(blank=True, max_length=40)),
-                ('sector', models.CharField(blank=True, choices=[('think_tank', 'Think tank'), ('university', 'University'), ('former_government', 'Former government'), ('journalism', 'Journalism'), ('business', 'Business'), ('ngo', 'NGO'), ('other', 'Other')], max_length=20)),
-                ('gender', models.CharField(blank=True, help_text='Optional self-description.', max_length=60)),
-                ('show_gender', models.BooleanField(default=False, help_text='Consent to show gender publicly.')),
-                ('public_profile', models.BooleanField(default=True, help_text='Consent to a public expert page.')),
-                ('expertise', models.JSONField(blank=True, default=list)),
-                ('languages', models.JSONField(blank=True, default=list)),
-                ('bio', models.TextField(blank=True)),
-                ('handle', models.CharField(blank=True, help_text='Social handle, e.g. @name.', max_length=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "honorific",
+                    models.CharField(
+                        blank=True, help_text="Degree or honorific: 'Ph.D.'", max_length=40
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300)),
+                ("affiliation", models.CharField(blank=True, max_length=300)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True, help_text="ISO 3166-1 alpha-2 code.", max_length=2
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=40)),
+                (
+                    "sector",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("think_tank", "Think tank"),
+                            ("university", "University"),
+                            ("former_government", "Former government"),
+                            ("journalism", "Journalism"),
+                            ("business", "Business"),
+                            ("ngo", "NGO"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True, help_text="Optional self-description.", max_length=60
+                    ),
+                ),
+                (
+                    "show_gender",
+                    models.BooleanField(
+                        default=False, help_text="Consent to show gender publicly."
+                    ),
+                ),
+                (
+                    "public_profile",
+                    models.BooleanField(default=True, help_text="Consent to a public expert page."),
+                ),
+                ("expertise", models.JSONField(blank=True, default=list)),
+                ("languages", models.JSONField(blank=True, default=list)),
+                ("bio", models.TextField(blank=True)),
+                (
+                    "handle",
+                    models.CharField(
+                        blank=True, help_text="Social handle, e.g. @name.", max_length=100
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('email', ''), _negated=True), fields=('email',), name='expert_unique_email')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("email", ""), _negated=True),
+                        fields=("email",),
+                        name="expert_unique_email",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('expires_at', models.DateTimeField()),
-                ('state', models.CharField(choices=[('not_invited', 'Not invited'), ('invited', 'Invited'), ('opened', 'Link opened'), ('declined', 'Declined'), ('drafting', 'Drafting'), ('submitted', 'Submitted'), ('published', 'Published'), ('bounced', 'Bounced'), ('opted_out', 'Opted out'), ('revoked', 'Revoked')], default='not_invited', max_length=12)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('opened_at', models.DateTimeField(blank=True, null=True)),
-                ('decline_reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='panel.expert')),
-                ('symposium', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='publishing.symposium')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("not_invited", "Not invited"),
+                            ("invited", "Invited"),
+                            ("opened", "Link opened"),
+                            ("declined", "Declined"),
+                            ("drafting", "Drafting"),
+                            ("submitted", "Submitted"),
+                            ("published", "Published"),
+                            ("bounced", "Bounced"),
+                            ("opted_out", "Opted out"),
+                            ("revoked", "Revoked"),
+                        ],
+                        default="not_invited",
+                        max_length=12,
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("opened_at", models.DateTimeField(blank=True, null=True)),
+                ("decline_reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="panel.expert",
+                    ),
+                ),
+                (
+                    "symposium",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="publishing.symposium",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['symposium', 'expert__name'],
-                'constraints': [models.UniqueConstraint(fields=('symposium', 'expert'), name='invitation_one_per_expert')],
+                "ordering": ["symposium", "expert__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("symposium", "expert"), name="invitation_one_per_expert"
+                    )
+                ],
             },
         ),
     ]

@@ -4,38 +4,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Symposium',
+            name="Symposium",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
-                ('series', models.CharField(help_text="Series or event name, e.g. 'After Ulaanbaatar'.", max_length=200)),
-                ('question', models.CharField(help_text='The full question asked of the panel.', max_length=500)),
-                ('question_phrase', models.CharField(help_text="The question as it reads in headlines: 'What Happens Next ...'.", max_length=300)),
-                ('intro', models.TextField(blank=True)),
-                ('editor_note_template', models.TextField(default='Looking for more opinions? Check out all {count} expert takes on this question [here].', help_text='{count} is the number of published takes; [text in brackets] links to the hub.')),
-                ('headline_template', models.CharField(default='{series} – We Asked {name} {question_phrase}', max_length=300)),
-                ('image_credit', models.CharField(blank=True, max_length=200)),
-                ('photo_caption', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open for answers'), ('closed', 'Closed'), ('published', 'Published'), ('archived', 'Archived')], default='draft', max_length=12)),
-                ('anonymity', models.CharField(choices=[('attributed', 'Attributed'), ('anonymous', 'Anonymous')], default='attributed', max_length=12)),
-                ('opens_at', models.DateTimeField(blank=True, null=True)),
-                ('closes_at', models.DateTimeField(blank=True, help_text='Deadline for answers.', null=True)),
-                ('is_fictional', models.BooleanField(default=False, help_text='Marks a demo symposium: every page says it is fictional.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=120, unique=True)),
+                (
+                    "series",
+                    models.CharField(
+                        help_text="Series or event name, e.g. 'After Ulaanbaatar'.", max_length=200
+                    ),
+                ),
+                (
+                    "question",
+                    models.CharField(
+                        help_text="The full question asked of the panel.", max_length=500
+                    ),
+                ),
+                (
+                    "question_phrase",
+                    models.CharField(
+                        help_text="The question as it reads in headlines: 'What Happens Next ...'.",
+                        max_length=300,
+                    ),
+                ),
+                ("intro", models.TextField(blank=True)),
+                (
+                    "editor_note_template",
+                    models.TextField(
+                        default="Looking for more opinions? Check out all {count} expert takes on this question [here].",
+                        help_text="{count} is the number of published takes; [text in brackets] links to the hub.",
+                    ),
+                ),
+                (
+                    "headline_template",
+                    models.CharField(
+                        default="{series} – We Asked {name} {question_phrase}", max_length=300
+                    ),
+                ),
+                ("image_credit", models.CharField(blank=True, max_length=200)),
+                ("photo_caption", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("open", "Open for answers"),
+                            ("closed", "Closed"),
+                            ("published", "Published"),
+                            ("archived", "Archived"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "anonymity",
+                    models.CharField(
+                        choices=[("attributed", "Attributed"), ("anonymous", "Anonymous")],
+                        default="attributed",
+                        max_length=12,
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closes_at",
+                    models.DateTimeField(blank=True, help_text="Deadline for answers.", null=True),
+                ),
+                (
+                    "is_fictional",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Marks a demo symposium: every page says it is fictional.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name_plural': 'symposia',
-                'ordering': ['-opens_at', '-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('closes_at__isnull', True), ('opens_at__isnull', True), ('closes_at__gte', models.F('opens_at')), _connector='OR'), name='symposium_closes_after_opens')],
+                "verbose_name_plural": "symposia",
+                "ordering": ["-opens_at", "-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("closes_at__isnull", True),
+                            ("opens_at__isnull", True),
+                            ("closes_at__gte", models.F("opens_at")),
+                            _connector="OR",
+                        ),
+                        name="symposium_closes_after_opens",
+                    )
+                ],
             },
         ),
     ]

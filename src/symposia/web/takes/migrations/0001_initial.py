@@ -6,79 +6,178 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('panel', '0001_initial'),
-        ('publishing', '0001_initial'),
+        ("panel", "0001_initial"),
+        ("publishing", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Take',
+            name="Take",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('headline', models.CharField(blank=True, max_length=500)),
-                ('pull_quote', models.TextField(blank=True)),
-                ('body', models.TextField()),
-                ('bio_line', models.TextField(blank=True)),
-                ('photo_caption', models.TextField(blank=True)),
-                ('image_credit', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('signoff', 'Awaiting expert sign-off'), ('approved', 'Approved'), ('scheduled', 'Scheduled'), ('published', 'Published')], default='draft', max_length=10)),
-                ('publish_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('release_order', models.PositiveIntegerField(default=0)),
-                ('source', models.CharField(choices=[('submitted', 'Submitted by the expert'), ('ingested', 'Ingested from a published page'), ('demo', 'Fictional demo')], default='submitted', max_length=10)),
-                ('source_ref', models.CharField(blank=True, help_text='File or URL it was ingested from.', max_length=500)),
-                ('content_hash', models.CharField(db_index=True, editable=False, max_length=64)),
-                ('version', models.PositiveIntegerField(default=1, help_text='Bumped on every save; guards concurrent edits.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='takes', to='panel.expert')),
-                ('symposium', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='takes', to='publishing.symposium')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("headline", models.CharField(blank=True, max_length=500)),
+                ("pull_quote", models.TextField(blank=True)),
+                ("body", models.TextField()),
+                ("bio_line", models.TextField(blank=True)),
+                ("photo_caption", models.TextField(blank=True)),
+                ("image_credit", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("review", "In review"),
+                            ("signoff", "Awaiting expert sign-off"),
+                            ("approved", "Approved"),
+                            ("scheduled", "Scheduled"),
+                            ("published", "Published"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("publish_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("release_order", models.PositiveIntegerField(default=0)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted by the expert"),
+                            ("ingested", "Ingested from a published page"),
+                            ("demo", "Fictional demo"),
+                        ],
+                        default="submitted",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source_ref",
+                    models.CharField(
+                        blank=True, help_text="File or URL it was ingested from.", max_length=500
+                    ),
+                ),
+                ("content_hash", models.CharField(db_index=True, editable=False, max_length=64)),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1, help_text="Bumped on every save; guards concurrent edits."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="takes",
+                        to="panel.expert",
+                    ),
+                ),
+                (
+                    "symposium",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="takes",
+                        to="publishing.symposium",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['symposium', 'release_order', 'expert__name'],
+                "ordering": ["symposium", "release_order", "expert__name"],
             },
         ),
         migrations.CreateModel(
-            name='TakeRevision',
+            name="TakeRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('kind', models.CharField(choices=[('submitted', 'Submitted by the expert'), ('edited', 'Edited'), ('imported', 'Imported'), ('signed_off', 'Signed off by the expert')], max_length=12)),
-                ('headline', models.CharField(blank=True, max_length=500)),
-                ('pull_quote', models.TextField(blank=True)),
-                ('body', models.TextField()),
-                ('bio_line', models.TextField(blank=True)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('take', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='takes.take')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted by the expert"),
+                            ("edited", "Edited"),
+                            ("imported", "Imported"),
+                            ("signed_off", "Signed off by the expert"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("headline", models.CharField(blank=True, max_length=500)),
+                ("pull_quote", models.TextField(blank=True)),
+                ("body", models.TextField()),
+                ("bio_line", models.TextField(blank=True)),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "take",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="takes.take",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['take', 'number'],
+                "ordering": ["take", "number"],
             },
         ),
         migrations.AddIndex(
-            model_name='take',
-            index=models.Index(fields=['symposium', 'status', 'publish_at'], name='takes_take_symposi_b197cd_idx'),
+            model_name="take",
+            index=models.Index(
+                fields=["symposium", "status", "publish_at"], name="takes_take_symposi_b197cd_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='take',
-            constraint=models.UniqueConstraint(fields=('symposium', 'expert'), name='take_one_per_expert'),
+            model_name="take",
+            constraint=models.UniqueConstraint(
+                fields=("symposium", "expert"), name="take_one_per_expert"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='take',
-            constraint=models.CheckConstraint(condition=models.Q(('body', ''), _negated=True), name='take_body_not_empty'),
+            model_name="take",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("body", ""), _negated=True), name="take_body_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='take',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'scheduled'), _negated=True), ('publish_at__isnull', False), _connector='OR'), name='take_scheduled_has_publish_at'),
+            model_name="take",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "scheduled"), _negated=True),
+                    ("publish_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="take_scheduled_has_publish_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='takerevision',
-            constraint=models.UniqueConstraint(fields=('take', 'number'), name='revision_unique_number'),
+            model_name="takerevision",
+            constraint=models.UniqueConstraint(
+                fields=("take", "number"), name="revision_unique_number"
+            ),
         ),
     ]
