@@ -22,8 +22,8 @@ install: $(STAMP)
 
 demo: install
 	@$(BIN)/symposia demo load
-	@if $(BIN)/symposia synthesize --help >/dev/null 2>&1; then \
-		$(BIN)/symposia synthesize $(DEMO_SLUG) --store || echo "synthesis skipped (see the error above)"; fi
+	@if $(BIN)/symposia synthesis --help >/dev/null 2>&1; then \
+		$(BIN)/symposia synthesis run $(DEMO_SLUG) || echo "synthesis skipped (see the error above)"; fi
 	@echo
 	@echo "  symposia demo is starting on http://127.0.0.1:$(PORT)"
 	@echo "  hub:    http://127.0.0.1:$(PORT)/s/$(DEMO_SLUG)/"

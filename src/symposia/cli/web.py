@@ -141,3 +141,38 @@ def demo_first_take_url() -> None:
     from symposia.web.publishing.demo import first_take_path
 
     typer.echo(first_take_path())
+
+
+synthesis_app = typer.Typer(help="Synthesis runs stored in the platform.", no_args_is_help=True)
+app.add_typer(synthesis_app, name="synthesis")
+
+
+@synthesis_app.command("run")
+def synthesis_run(
+    slug: str = typer.Argument(..., help="Symposium slug."),
+    region: str = typer.Option("", help="Only takes by experts from this region."),
+    sector: str = typer.Option("", help="Only takes by experts from this sector."),
+) -> None:
+    """Synthesize a symposium's published takes now and store the run for its synthesis page."""
+    from symposia.web import bootstrap
+
+    bootstrap.check_database()
+    from symposia.errors import SynthesisError
+    from symposia.web.publishing.models import Symposium
+    from symposia.web.synthesis.models import SynthesisRun
+    from symposia.web.synthesis.services import run_synthesis
+
+    symposium = Symposium.objects.filter(slug=slug).first()
+    if symposium is None:
+        raise SynthesisError(f"no symposium with slug {slug!r}", "check the slug on the home page")
+    filters = {k: v for k, v in (("region", region), ("sector", sector)) if v}
+    run = run_synthesis(
+        SynthesisRun.objects.create(symposium=symposium, settings={"filters": filters})
+    )
+    if run.status != SynthesisRun.Status.DONE:
+        raise SynthesisError(f"synthesis of {slug!r} failed: {run.error}")
+    panel = (run.result or {}).get("panel", {})
+    typer.echo(
+        f"synthesis run {run.pk} of '{slug}': {len((run.result or {}).get('themes', []))} themes "
+        f"from {panel.get('experts', panel.get('size', '?'))} experts; page: /s/{slug}/synthesis/"
+    )

@@ -67,6 +67,11 @@ SETTINGS: tuple[Setting, ...] = (
         "SYMPOSIA_CACHE_DIR", "", "Embedding cache directory; empty means $SYMPOSIA_DATA_DIR/cache."
     ),
     Setting(
+        "SYMPOSIA_EMBEDDER",
+        "minilm",
+        "Embedder of web synthesis runs: minilm (the ONNX model) or hashing.",
+    ),
+    Setting(
         "SYMPOSIA_LLM_BASE_URL",
         "",
         "OpenAI-compatible API base URL; empty keeps the LLM backend off.",

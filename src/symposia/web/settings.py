@@ -26,6 +26,7 @@ DEBUG = conf.env_bool("SYMPOSIA_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in conf.env("SYMPOSIA_ALLOWED_HOSTS").split(",") if h.strip()]
 SITE_URL = conf.env("SYMPOSIA_SITE_URL").rstrip("/")
 SITE_NAME = conf.env("SYMPOSIA_SITE_NAME")
+SYMPOSIA_EMBEDDER = conf.env("SYMPOSIA_EMBEDDER")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -11,6 +11,7 @@ admin.site.site_title = "symposia"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("symposia.web.synthesis.urls")),
     path("", include("symposia.web.publishing.urls")),
 ]
 
