@@ -100,6 +100,7 @@ def load_demo(path: Path | None = None) -> DemoLoadReport:
             values["gender"] = values.get("gender") or ""
             values["handle"] = values.get("handle") or ""
             values["honorific"] = values.get("honorific") or ""
+            values["expertise"] = list(values.get("expertise") or ())
             values = {k: v for k, v in values.items() if k in _EXPERT_FIELDS}
             expert, state = _sync(Expert, {"slug": ex.slug}, values)
             counts[state] += 1
