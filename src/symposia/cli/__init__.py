@@ -17,6 +17,7 @@ from symposia.errors import SymposiaError
 
 # Verb modules register themselves on ``app`` when imported.
 from symposia.cli import web as _web  # noqa: E402,F401  isort: skip
+from symposia.cli import score as _score  # noqa: F401  isort: skip
 
 
 def _version(value: bool) -> None:
