@@ -176,3 +176,40 @@ def synthesis_run(
         f"synthesis run {run.pk} of '{slug}': {len((run.result or {}).get('themes', []))} themes "
         f"from {panel.get('experts', panel.get('size', '?'))} experts; page: /s/{slug}/synthesis/"
     )
+
+
+forecasts_app = typer.Typer(
+    help="Forecasts, resolutions, scores and stances.", no_args_is_help=True
+)
+app.add_typer(forecasts_app, name="forecasts")
+
+
+@forecasts_app.command("export")
+def forecasts_export(
+    slug: str = typer.Argument(..., help="Symposium slug."),
+    directory: str = typer.Argument(..., help="Directory to write the CSV files into."),
+) -> None:
+    """Write forecasts, resolutions, resolution log, scores and stances of a symposium as CSV.
+
+    forecasts.csv and resolutions.csv use the columns `symposia score` reads.
+    """
+    from pathlib import Path
+
+    from symposia.web import bootstrap
+
+    bootstrap.check_database()
+    from symposia.errors import NotFoundError
+    from symposia.web.forecasts.export import EXPORTS
+    from symposia.web.publishing.models import Symposium
+
+    symposium = Symposium.objects.filter(slug=slug).first()
+    if symposium is None:
+        raise NotFoundError(f"no symposium with slug {slug!r}", "check the slug on the home page")
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, make in EXPORTS.items():
+        target = out / f"{name}.csv"
+        tmp = target.with_suffix(".csv.tmp")
+        tmp.write_text(make(symposium), encoding="utf-8")
+        tmp.replace(target)  # never a half-written file
+        typer.echo(f"wrote {target}")

@@ -67,6 +67,11 @@ SETTINGS: tuple[Setting, ...] = (
         "SYMPOSIA_CACHE_DIR", "", "Embedding cache directory; empty means $SYMPOSIA_DATA_DIR/cache."
     ),
     Setting(
+        "SYMPOSIA_MIN_RESOLVED",
+        "5",
+        "Resolved questions an expert needs before the leaderboard shows a rank.",
+    ),
+    Setting(
         "SYMPOSIA_EMBEDDER",
         "minilm",
         "Embedder of web synthesis runs: minilm (the ONNX model) or hashing.",

@@ -27,6 +27,7 @@ ALLOWED_HOSTS = [h.strip() for h in conf.env("SYMPOSIA_ALLOWED_HOSTS").split(","
 SITE_URL = conf.env("SYMPOSIA_SITE_URL").rstrip("/")
 SITE_NAME = conf.env("SYMPOSIA_SITE_NAME")
 SYMPOSIA_EMBEDDER = conf.env("SYMPOSIA_EMBEDDER")
+SYMPOSIA_MIN_RESOLVED = int(conf.env("SYMPOSIA_MIN_RESOLVED"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "symposia.web.synthesis",
     "symposia.web.forecasts",
     "symposia.web.api",
+    "symposia.web.editorial",
 ]
 
 MIDDLEWARE = [
@@ -156,7 +158,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/editor/login/"
 
 LOGGING = {
     "version": 1,
