@@ -33,6 +33,10 @@ class Take(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
 
+    class BodyFormat(models.TextChoices):
+        PLAIN = "plain", "Plain text"
+        MARKDOWN = "markdown", "Markdown"
+
     class Source(models.TextChoices):
         SUBMITTED = "submitted", "Submitted by the expert"
         INGESTED = "ingested", "Ingested from a published page"
@@ -45,6 +49,12 @@ class Take(models.Model):
     headline = models.CharField(max_length=500, blank=True)
     pull_quote = models.TextField(blank=True)
     body = models.TextField()
+    body_format = models.CharField(
+        max_length=10,
+        choices=BodyFormat.choices,
+        default=BodyFormat.PLAIN,
+        help_text="How the body is written; Markdown is sanitised with nh3 when rendered.",
+    )
     bio_line = models.TextField(blank=True)
     photo_caption = models.TextField(blank=True)
     image_credit = models.CharField(max_length=200, blank=True)
@@ -84,7 +94,10 @@ class Take(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_absolute_url(self) -> str:
-        return reverse("publishing:take", args=[self.symposium.slug, self.expert.slug])
+        # Keyed by the take's id in an anonymous symposium: the expert's slug is their name.
+        from symposia.web.publishing.display import take_path
+
+        return take_path(self)
 
     def is_public(self) -> bool:
         """Whether a reader may see this take now."""

@@ -1,0 +1,1 @@
+"""Editors' and experts' workflow: roles, dashboard, submission, edits, sign-off, release."""
