@@ -101,14 +101,22 @@ class DedupeIndex:
 
     def add(self, key: object, text: str) -> list[DuplicateLink]:
         """Index ``text`` under ``key``; return its links to texts added before."""
+        return self._match(key, text, store=True)
+
+    def query(self, text: str, key: object = None) -> list[DuplicateLink]:
+        """The links ``text`` would get, without adding it to the index."""
+        return self._match(key, text, store=False)
+
+    def _match(self, key: object, text: str, *, store: bool) -> list[DuplicateLink]:
         links: list[DuplicateLink] = []
         h = content_hash(text)
         if h in self._hashes:
             links.append(DuplicateLink(self._hashes[h], key, 1.0, True))
-        else:
+        elif store:
             self._hashes[h] = key
         sh = shingles(text)
-        self._sets[key] = sh
+        if store:
+            self._sets[key] = sh
         if not sh:
             return links
         sig = self.signature(sh)
@@ -116,12 +124,13 @@ class DedupeIndex:
         candidates: list[object] = []
         for band in range(self.bands):
             chunk = sig[band * self.rows : (band + 1) * self.rows].tobytes()
-            bucket = self._buckets.setdefault((band, chunk), [])
+            bucket = self._buckets.get((band, chunk), [])
             for other in bucket:
                 if other not in seen:
                     seen.add(other)
                     candidates.append(other)
-            bucket.append(key)
+            if store:
+                self._buckets.setdefault((band, chunk), bucket).append(key)
         for other in candidates:
             sim = jaccard(sh, self._sets[other])
             if sim >= self.threshold:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from symposia.web.takes.models import Take, TakeRevision
+from symposia.web.takes.models import IngestedFile, Take, TakeRevision
 
 
 class RevisionInline(admin.TabularInline):
@@ -25,3 +25,10 @@ class TakeAdmin(admin.ModelAdmin):
 class TakeRevisionAdmin(admin.ModelAdmin):
     list_display = ("take", "number", "kind", "author", "created_at")
     list_filter = ("kind",)
+
+
+@admin.register(IngestedFile)
+class IngestedFileAdmin(admin.ModelAdmin):
+    list_display = ("path", "symposium", "sha256", "created_at")
+    list_filter = ("symposium",)
+    readonly_fields = ("sha256", "path", "result", "created_at")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from symposia.core.editorial import content_hash
@@ -156,3 +155,28 @@ class TakeRevision(models.Model):
             author=author,
             note=note,
         )
+
+
+class IngestedFile(models.Model):
+    """The ledger of ingest: one row per file content, written with the file's takes.
+
+    A rerun skips files whose sha256 is here, which makes ingest idempotent and
+    lets a killed run resume without writing anything twice.
+    """
+
+    symposium = models.ForeignKey(
+        "publishing.Symposium", on_delete=models.CASCADE, related_name="ingested_files"
+    )
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=500)
+    result = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["symposium", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["symposium", "sha256"], name="ingest_file_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.sha256[:8]})"
