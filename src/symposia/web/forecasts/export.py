@@ -12,6 +12,7 @@ from datetime import datetime
 from symposia.core.export import write_rows, write_scores_csv
 from symposia.web.forecasts import services
 from symposia.web.forecasts.models import Forecast, Resolution, Stance
+from symposia.web.publishing import display
 from symposia.web.publishing.models import Symposium
 
 
@@ -20,28 +21,32 @@ def _iso(dt: datetime | None) -> str:
 
 
 def forecasts_csv(symposium: Symposium) -> str:
-    """Binary forecasts: question,expert,probability,time,kind (one row per update)."""
+    """Binary forecasts: question,expert,probability,time,kind (one row per update).
+
+    Experts are named by slug, or by pseudonym in an anonymous symposium (rows
+    are then sorted by pseudonym, so their order says nothing about names).
+    """
     out = io.StringIO()
-    rows = (
-        Forecast.objects.filter(question__symposium=symposium, probability__isnull=False)
-        .select_related("question", "expert")
-        .order_by("question__slug", "made_at", "expert__slug", "pk")
-    )
-    write_rows(
-        out,
-        ("question", "expert", "probability", "time", "kind"),
+    key = display.expert_namer(symposium).key
+    rows = sorted(
         (
             (
                 f.question.slug,
-                f.expert.slug,
+                key(f.expert),
                 repr(f.probability),
                 _iso(f.made_at),
                 "inferred" if f.inferred else "stated",
+                f.made_at,
+                f.pk,
             )
-            for f in rows
+            for f in Forecast.objects.filter(
+                question__symposium=symposium, probability__isnull=False
+            ).select_related("question", "expert")
             if f.made_at < f.question.close_at
         ),
+        key=lambda r: (r[0], r[5], r[1], r[6]),
     )
+    write_rows(out, ("question", "expert", "probability", "time", "kind"), (r[:5] for r in rows))
     return out.getvalue()
 
 
@@ -111,7 +116,9 @@ def resolution_log_csv(symposium: Symposium) -> str:
 def scores_csv(symposium: Symposium) -> str:
     """Per-expert scores on the symposium's resolved binary questions (empty table if none)."""
     out = io.StringIO()
-    report = services.score_questions(symposium=symposium)
+    report = services.score_questions(
+        expert_key=display.expert_namer(symposium).key, symposium=symposium
+    )
     if report is None:
         write_rows(out, ("rank", "expert", "kind", "n", "brier", "log_score", "peer_score"), [])
     else:
@@ -122,10 +129,10 @@ def scores_csv(symposium: Symposium) -> str:
 def stances_csv(symposium: Symposium) -> str:
     """Every stance answer: statement,expert,round,answer,confidence,comment."""
     out = io.StringIO()
-    rows = (
-        Stance.objects.filter(statement__symposium=symposium)
-        .select_related("statement", "expert")
-        .order_by("statement__order", "statement_id", "round", "expert__slug")
+    key = display.expert_namer(symposium).key
+    rows = sorted(
+        Stance.objects.filter(statement__symposium=symposium).select_related("statement", "expert"),
+        key=lambda s: (s.statement.order, s.statement_id, s.round, key(s.expert)),
     )
     write_rows(
         out,
@@ -133,7 +140,7 @@ def stances_csv(symposium: Symposium) -> str:
         (
             (
                 s.statement.text,
-                s.expert.slug,
+                key(s.expert),
                 s.round,
                 s.get_answer_display(),
                 "" if s.confidence is None else s.confidence,

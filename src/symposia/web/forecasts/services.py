@@ -7,6 +7,7 @@ this module only moves rows between the database and those functions.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -23,6 +24,7 @@ from symposia.core.trackrecord import TrackRecord, leaderboard, track_records
 from symposia.errors import InputError
 from symposia.web.forecasts.models import Forecast, ForecastQuestion, Resolution
 from symposia.web.panel.models import Expert
+from symposia.web.publishing.models import Symposium
 from symposia.web.takes.models import Take
 
 #: Tolerance for multiple-choice probabilities summing to 1.
@@ -216,7 +218,10 @@ def infer_forecast(
     return Inferred(forecast, phrase, sentence)
 
 
-def _binary_set(questions: list[ForecastQuestion]) -> Any:
+def _binary_set(
+    questions: list[ForecastQuestion], expert_key: Callable[[Expert], str] | None = None
+) -> Any:
+    key_of = expert_key or (lambda e: e.slug)
     resolved: dict[str, BinaryResolution] = {}
     slugs = {}
     for q in questions:
@@ -233,7 +238,7 @@ def _binary_set(questions: list[ForecastQuestion]) -> Any:
     forecasts = [
         BinaryForecast(
             question=slugs[f.question_id],
-            expert=f.expert.slug,
+            expert=key_of(f.expert),
             probability=float(f.probability),
             time=_ts(f.made_at),
             inferred=f.inferred,
@@ -254,9 +259,15 @@ def _binary_questions(**filters: Any) -> list[ForecastQuestion]:
     )
 
 
-def score_questions(**filters: Any) -> ScoreReport | None:
-    """Scores of every resolved binary question matching ``filters``; None when none is resolved."""
-    fs = _binary_set(_binary_questions(**filters))
+def score_questions(
+    expert_key: Callable[[Expert], str] | None = None, **filters: Any
+) -> ScoreReport | None:
+    """Scores of every resolved binary question matching ``filters``; None when none is resolved.
+
+    ``expert_key`` names the experts in the report (their slug by default; pages
+    of an anonymous symposium pass its pseudonyms, see ``display.expert_namer``).
+    """
+    fs = _binary_set(_binary_questions(**filters), expert_key)
     if len(fs) == 0:
         return None
     return score_forecast_set(fs, min_resolved=min_resolved())
@@ -268,8 +279,12 @@ def min_resolved() -> int:
 
 
 def all_track_records() -> list[TrackRecord]:
-    """Track records of every expert across all symposia (stated and inferred pools)."""
-    report = score_questions()
+    """Track records of every expert across attributed symposia (stated and inferred pools).
+
+    Anonymous symposia are left out: a record under the expert's name that
+    includes them would tell which pseudonym's forecasts are theirs.
+    """
+    report = score_questions(symposium__anonymity=Symposium.Anonymity.ATTRIBUTED)
     if report is None or report.resolved is None:
         return []
     return track_records(report.resolved)

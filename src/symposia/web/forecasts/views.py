@@ -15,6 +15,7 @@ from symposia.web.forecasts import export, services, stances
 from symposia.web.forecasts.charts import forecasts_over_time_svg
 from symposia.web.forecasts.models import ForecastQuestion, Resolution
 from symposia.web.panel.models import Expert
+from symposia.web.publishing import display
 from symposia.web.publishing.services import get_symposium
 
 
@@ -43,7 +44,21 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
 def question(request: HttpRequest, slug: str, question: str) -> HttpResponse:
     symposium = get_symposium(slug)
     q = get_object_or_404(ForecastQuestion, symposium=symposium, slug=question)
-    standing = services.standing_forecasts(q)
+    # Names, slugs and take links as the symposium's anonymity allows ("Expert 7").
+    namer = display.expert_namer(symposium)
+    standing = sorted(
+        (
+            {
+                "s": s,
+                "name": namer.name(s.expert),
+                "take_path": display.take_path(s.forecast.source_take)
+                if s.forecast.source_take
+                else "",
+            }
+            for s in services.standing_forecasts(q)
+        ),
+        key=lambda row: (row["s"].forecast.inferred, _natural(row["name"])),
+    )
     resolutions = list(q.resolutions.order_by("-resolved_at"))
     current = next((r for r in resolutions if r.is_current), None)
     chart = ""
@@ -53,11 +68,12 @@ def question(request: HttpRequest, slug: str, question: str) -> HttpResponse:
         series: dict[str, list] = {}
         for f in q.forecasts.filter(inferred=False).select_related("expert").order_by("made_at"):
             if f.made_at < q.close_at and f.probability is not None:
-                series.setdefault(f.expert.name, []).append((f.made_at, f.probability))
+                series.setdefault(namer.name(f.expert), []).append((f.made_at, f.probability))
         firsts = [pts[0][0] for pts in series.values()]
         start = min([q.created_at, *firsts])
         chart = forecasts_over_time_svg(series, community, start, q.close_at)
-    report = services.score_questions(pk=q.pk) if current else None
+    report = services.score_questions(expert_key=namer.key, pk=q.pk) if current else None
+    names = {namer.key(row["s"].expert): row["name"] for row in standing}
     return render(
         request,
         "forecasts/question.html",
@@ -70,8 +86,17 @@ def question(request: HttpRequest, slug: str, question: str) -> HttpResponse:
             "chart": mark_safe(chart),  # escaped piecewise in charts.py
             "community": community[-1][1] if community else None,
             "report": report,
+            "scores": [(names.get(e.expert, e.expert), e) for e in report.experts]
+            if report
+            else [],
         },
     )
+
+
+def _natural(name: str) -> tuple[str, int]:
+    """Sort key putting "Expert 2" before "Expert 10"."""
+    head, _, tail = name.rpartition(" ")
+    return (head, int(tail)) if tail.isdigit() else (name, 0)
 
 
 def track_record(request: HttpRequest, slug: str) -> HttpResponse:

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from symposia.web.publishing import display
 from symposia.web.publishing import services as publishing
-from symposia.web.synthesis import services, view_model
+from symposia.web.synthesis import anonymity, services, view_model
 from symposia.web.synthesis.charts import outlook_svg
 from symposia.web.synthesis.models import SynthesisRun
 
@@ -26,7 +27,12 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         sector=request.GET.get("sector", ""),
         gender=request.GET.get("gender", ""),
     )
-    pm = view_model.build(run.result, filters)
+    result, record = run.result, run.record
+    if display.is_anonymous(symposium):
+        # Pseudonyms ("Expert 7") instead of names and slugs, the same as on every other page.
+        labels = anonymity.labels_for(symposium)
+        result, record = anonymity.anonymise(result, labels), anonymity.anonymise(record, labels)
+    pm = view_model.build(result, filters)
     if filters.active and not pm.subset:
         return render(
             request,
@@ -34,7 +40,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
             {"symposium": symposium, "run": run, "pm": pm, "empty": True},
             status=200,
         )
-    take_urls = {str(t.pk): t.get_absolute_url() for t in publishing.public_takes(symposium)}
+    take_urls = {str(t.pk): display.take_path(t) for t in publishing.public_takes(symposium)}
     chart_region = outlook_svg(view_model.tally(pm.outlook, "region"), "Outlook by region")
     chart_sector = outlook_svg(view_model.tally(pm.outlook, "sector"), "Outlook by sector")
     return render(
@@ -47,7 +53,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
             "take_urls": take_urls,
             "chart_region": mark_safe(chart_region),  # built from escaped parts in charts.py
             "chart_sector": mark_safe(chart_sector),
-            "record_json": json.dumps(run.record or {}, indent=1, sort_keys=True),
+            "record_json": json.dumps(record or {}, indent=1, sort_keys=True),
             "filtered": filters.active,
         },
     )

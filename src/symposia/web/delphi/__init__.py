@@ -1,0 +1,1 @@
+"""Delphi rounds: group feedback, revised answers with reasons, and the stop rule."""
