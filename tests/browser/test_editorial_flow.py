@@ -42,7 +42,7 @@ def test_editor_and_expert_take_a_take_from_invitation_to_publication(
     browser, live_server, make_expert
 ):
     user = User.objects.create_user("erin", "erin@example.org", PASSWORD)
-    user.groups.add(Group.objects.get(name="editor"))
+    user.groups.add(Group.objects.get_or_create(name="editor")[0])
     base = live_server.url
     mail.outbox = []
 

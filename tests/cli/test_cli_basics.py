@@ -61,8 +61,7 @@ def test_bad_email_backend_is_one_line(tmp_path):
     r = run("migrate", env={"SYMPOSIA_EMAIL_BACKEND": "pigeon", "SYMPOSIA_DATA_DIR": str(tmp_path)})
     assert r.returncode == 1
     assert (
-        r.stderr.strip()
-        == "error: SYMPOSIA_EMAIL_BACKEND='pigeon' is unknown "
+        r.stderr.strip() == "error: SYMPOSIA_EMAIL_BACKEND='pigeon' is unknown "
         "-- use one of console, file, smtp, locmem"
     )
 
@@ -89,3 +88,18 @@ def test_migrate_creates_the_sqlite_database(tmp_path):
     assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
     run("migrate", env={"SYMPOSIA_DATA_DIR": str(tmp_path)})
     assert (tmp_path / "secret_key").read_text() == key
+
+
+def test_verbs_on_an_unmigrated_database_say_how_to_fix_it(tmp_path):
+    r = run("synthesis", "run", "anything", env={"SYMPOSIA_DATA_DIR": str(tmp_path)})
+    assert r.returncode == 1
+    assert r.stderr.strip() == (
+        "error: the database is not set up or is out of date -- run: symposia migrate"
+    )
+
+
+def test_usage_errors_and_exit_codes_pass_through_main():
+    from symposia.cli import main
+
+    assert main(["no-such-verb"]) == 2
+    assert main(["--version"]) == 0

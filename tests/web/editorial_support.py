@@ -26,7 +26,7 @@ BODY = (
 def make_user(username: str, group: str | None = "editor", **kw: Any) -> User:
     user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, **kw)
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(Group.objects.get_or_create(name=group)[0])
     return user
 
 

@@ -16,8 +16,15 @@ from symposia.cli.app import app
 from symposia.errors import SymposiaError
 
 # Verb modules register themselves on ``app`` when imported.
-from symposia.cli import web as _web  # noqa: E402,F401  isort: skip
+from symposia.cli import web as _web  # noqa: F401  isort: skip
+from symposia.cli import ingest as _ingest  # noqa: F401  isort: skip
+from symposia.cli import panel as _panel  # noqa: F401  isort: skip
+from symposia.cli import editorial as _editorial  # noqa: F401  isort: skip
+from symposia.cli import publishing as _publishing  # noqa: F401  isort: skip
+from symposia.cli import parse as _parse  # noqa: F401  isort: skip
 from symposia.cli import score as _score  # noqa: F401  isort: skip
+from symposia.cli import model as _model  # noqa: F401  isort: skip
+from symposia.cli import synthesize as _synthesize  # noqa: F401  isort: skip
 
 
 def _version(value: bool) -> None:
@@ -38,7 +45,8 @@ def _root(
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``symposia`` console script."""
     try:
-        app(args=argv, prog_name="symposia", standalone_mode=False)
+        # Without standalone mode click returns the exit code of typer.Exit instead of exiting.
+        rc = app(args=argv, prog_name="symposia", standalone_mode=False)
     except SymposiaError as exc:
         typer.echo(f"error: {exc}", err=True)
         return 1
@@ -50,14 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         return 130
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
+    except Exception as exc:
+        # Usage errors come from Typer's bundled click; recognise them by their interface.
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            return code
         raise
-    return 0
+    return rc if isinstance(rc, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

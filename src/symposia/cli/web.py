@@ -22,7 +22,7 @@ def migrate() -> None:
     """Create or update the database tables."""
     from symposia.web import bootstrap
 
-    bootstrap.check_database()
+    bootstrap.check_database(require_migrated=False)
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -57,7 +57,7 @@ def serve(
     from symposia.web import bootstrap
 
     check_port_free(host, port)
-    bootstrap.check_database()
+    bootstrap.check_database(require_migrated=False)
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -103,7 +103,7 @@ def demo_load(
     """Load the fictional demo symposium (idempotent: loading twice changes nothing)."""
     from symposia.web import bootstrap
 
-    bootstrap.check_database()
+    bootstrap.check_database(require_migrated=False)
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)

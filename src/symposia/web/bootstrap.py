@@ -31,8 +31,13 @@ def setup() -> None:
     _ready = True
 
 
-def check_database() -> None:
-    """Open a connection to the configured database, or say why it fails in one line."""
+def check_database(require_migrated: bool = True) -> None:
+    """Open a connection to the configured database, or say why it fails in one line.
+
+    Args:
+        require_migrated: Also refuse a database whose tables are missing or
+            out of date (verbs that migrate by themselves pass False).
+    """
     setup()
     from django.db import connection
     from django.db.utils import OperationalError
@@ -45,3 +50,13 @@ def check_database() -> None:
             f"cannot connect to the database ({first})",
             "check DATABASE_URL and that the database server is running",
         ) from None
+    if require_migrated:
+        from django.db.migrations.executor import MigrationExecutor
+
+        if MigrationExecutor(connection).migration_plan(
+            MigrationExecutor(connection).loader.graph.leaf_nodes()
+        ):
+            raise ConfigError(
+                "the database is not set up or is out of date",
+                "run: symposia migrate",
+            )

@@ -63,6 +63,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SYMPOSIA_EMAIL_FROM", "symposia@localhost", "From address of invitations and reminders."
     ),
+    Setting("SYMPOSIA_EMAIL_USER", "", "SMTP user name; empty means no login."),
+    Setting("SYMPOSIA_EMAIL_PASSWORD", "", "SMTP password."),
+    Setting("SYMPOSIA_EMAIL_USE_TLS", "0", "1 to use STARTTLS with the SMTP server."),
+    Setting("SYMPOSIA_EMAIL_TIMEOUT", "20", "Seconds to wait for the SMTP server."),
+    Setting(
+        "SYMPOSIA_EMAIL_ATTEMPTS",
+        "3",
+        "Attempts per email when the mail server fails transiently (exponential backoff).",
+    ),
+    Setting(
+        "SYMPOSIA_REMINDER_DAYS",
+        "7,2",
+        "Days before a symposium's deadline when reminders go out, comma-separated.",
+    ),
     Setting(
         "SYMPOSIA_CACHE_DIR", "", "Embedding cache directory; empty means $SYMPOSIA_DATA_DIR/cache."
     ),
@@ -107,6 +121,32 @@ def env_bool(name: str) -> bool:
     if value in ("", "0", "false", "no", "off"):
         return False
     raise ConfigError(f"{name}={value!r} is not a boolean", "use 1 or 0")
+
+
+def env_int(name: str, minimum: int = 0) -> int:
+    """A whole-number setting, at least ``minimum``."""
+    value = env(name).strip()
+    try:
+        number = int(value)
+    except ValueError:
+        number = minimum - 1
+    if number < minimum:
+        raise ConfigError(f"{name}={value!r} is not a whole number >= {minimum}", "e.g. 3")
+    return number
+
+
+def env_days(name: str) -> tuple[int, ...]:
+    """A comma-separated list of whole days (each 1-365), largest first, without repeats."""
+    value = env(name).strip()
+    days: set[int] = set()
+    for part in (p.strip() for p in value.split(",") if p.strip()):
+        if not part.isdigit() or not 1 <= int(part) <= 365:
+            raise ConfigError(
+                f"{name}={value!r} has {part!r}, which is not a number of days from 1 to 365",
+                "write e.g. 7,2 (or leave it empty for no reminders)",
+            )
+        days.add(int(part))
+    return tuple(sorted(days, reverse=True))
 
 
 def data_dir() -> Path:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "symposia.web.forecasts",
     "symposia.web.api",
     "symposia.web.editorial",
+    "symposia.web.delphi",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,12 @@ EMAIL_FILE_PATH = DATA_DIR / "mail"
 EMAIL_HOST = conf.env("SYMPOSIA_EMAIL_HOST")
 EMAIL_PORT = int(conf.env("SYMPOSIA_EMAIL_PORT"))
 DEFAULT_FROM_EMAIL = conf.env("SYMPOSIA_EMAIL_FROM")
+EMAIL_HOST_USER = conf.env("SYMPOSIA_EMAIL_USER")
+EMAIL_HOST_PASSWORD = conf.env("SYMPOSIA_EMAIL_PASSWORD")
+EMAIL_USE_TLS = conf.env_bool("SYMPOSIA_EMAIL_USE_TLS")
+EMAIL_TIMEOUT = conf.env_int("SYMPOSIA_EMAIL_TIMEOUT", minimum=1)
+SYMPOSIA_EMAIL_ATTEMPTS = conf.env_int("SYMPOSIA_EMAIL_ATTEMPTS", minimum=1)
+SYMPOSIA_REMINDER_DAYS = conf.env_days("SYMPOSIA_REMINDER_DAYS")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -145,6 +145,14 @@ def send_link(
             f"{invitation.get_state_display().lower()}",
             "invite the expert again if this was a mistake",
         )
+    from symposia.web.panel.models import OptOut
+
+    if OptOut.covers(invitation.expert.email):
+        # An unsubscribe is honoured forever, whoever presses "send".
+        raise InputError(
+            f"{invitation.expert.name} has unsubscribed from symposia emails",
+            "reach them another way; no email is sent to an address that opted out",
+        )
     if not invitation.expert.email:
         raise InputError(
             f"{invitation.expert.name} has no email address",

@@ -7,73 +7,143 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
-from symposia.core.editorial import EditorNote, build_editor_note, build_headline, paragraphs
+from symposia.core.editorial import EditorNote, build_editor_note
 from symposia.web.panel.models import Expert
+from symposia.web.publishing import display, highlight
 from symposia.web.publishing.models import Symposium
 from symposia.web.takes.models import Take
 
 
 def get_symposium(slug: str) -> Symposium:
-    """The symposium with this slug, or a 404 a reader understands."""
-    try:
-        return Symposium.objects.get(slug=slug)
-    except Symposium.DoesNotExist:
-        raise Http404(f"No symposium called '{slug}'.") from None
+    """The symposium with this slug, or a 404 a reader understands.
+
+    A draft symposium is not public until one of its takes is.
+    """
+    symposium = Symposium.objects.filter(slug=slug).first()
+    if symposium is None or (
+        symposium.status == Symposium.Status.DRAFT
+        and not Take.objects.public().filter(symposium=symposium).exists()
+    ):
+        raise Http404(f"No symposium called '{slug}'.")
+    return symposium
 
 
-def public_takes(symposium: Symposium) -> list[Take]:
-    """Takes of a symposium a reader may see now, in release order, with their experts."""
-    takes = list(
+#: Fields of a take (and its expert) that lists of takes show; the rest loads on access.
+LIST_FIELDS = (
+    "symposium_id",
+    "headline",
+    "pull_quote",
+    "photo_caption",
+    "image_credit",
+    "status",
+    "publish_at",
+    "release_order",
+    "expert__slug",
+    "expert__name",
+    "expert__title",
+    "expert__affiliation",
+    "expert__region",
+    "expert__sector",
+    "expert__gender",
+    "expert__show_gender",
+    "expert__public_profile",
+)
+
+
+def public_takes(symposium: Symposium, *, with_text: bool = True) -> list[Take]:
+    """Takes of a symposium a reader may see now, in release order, with their experts.
+
+    Args:
+        symposium: Whose takes.
+        with_text: Load the bodies too; lists that show no body leave them out
+            (a body is loaded on first access, one query for that one take).
+    """
+    qs = (
         Take.objects.public()
         .filter(symposium=symposium)
         .select_related("expert")
         .order_by("release_order", "publish_at", "expert__name")
     )
+    if not with_text:
+        # Lists show no text: fetch only what cards, links and charts use.
+        qs = qs.only(*LIST_FIELDS)
+    takes = list(qs)
     for t in takes:
         t.symposium = symposium  # saves one query per take when headlines are built
     return takes
 
 
 def headline_for(take: Take) -> str:
-    """The stored headline, or the one the symposium's template makes."""
-    if take.headline:
-        return take.headline
-    s = take.symposium
-    return build_headline(
-        s.headline_template,
-        series=s.series,
-        name=take.expert.name,
-        question_phrase=s.question_phrase,
-    )
+    """The headline readers see (see :func:`symposia.web.publishing.display.headline`)."""
+    return display.headline(take)
 
 
 @dataclass
 class TakePage:
+    """Everything a take page shows, names already resolved under the symposium's anonymity."""
+
     take: Take
     headline: str
-    paragraphs: list[str]
+    paragraphs: list[SafeString]
     editor_note: EditorNote
     count: int
     previous: Take | None
     next: Take | None
+    path: str
+    author: str
+    role: str
+    bio_line: str
+    expert_path: str
+    previous_path: str
+    next_path: str
+    previous_name: str
+    next_name: str
+    caption: str
+    image_credit: str
 
 
-def take_page(symposium_slug: str, expert_slug: str) -> TakePage:
-    """Everything the take page shows; 404 unless the take is public now."""
+def take_page(symposium_slug: str, key: str, highlight_span: str = "") -> TakePage:
+    """Everything the take page shows; 404 unless the take is public now.
+
+    ``key`` is the last URL segment: the expert's slug, or ``take-<id>`` in an
+    anonymous symposium (see :func:`symposia.web.publishing.display.take_key`).
+    ``highlight_span`` is ``"START-END"`` (offsets into the body) of a passage to
+    mark, as the synthesis page links to quotes; a malformed span is ignored.
+    """
     symposium = get_symposium(symposium_slug)
-    takes = public_takes(symposium)
+    takes = public_takes(symposium, with_text=False)
     for i, take in enumerate(takes):
-        if take.expert.slug == expert_slug:
+        if display.matches_key(take, key):
             note = build_editor_note(symposium.editor_note_template, count=len(takes))
+            prev = takes[i - 1] if i > 0 else None
+            nxt = takes[i + 1] if i + 1 < len(takes) else None
+            take.refresh_from_db(fields=["body", "bio_line"])  # deferred above: one query
+            expert = take.expert
+            show_expert = not display.is_anonymous(symposium) and expert.public_profile
             return TakePage(
                 take=take,
-                headline=headline_for(take),
-                paragraphs=paragraphs(take.body),
+                headline=display.headline(take),
+                paragraphs=highlight.render(
+                    take.body, highlight.parse_span(highlight_span, len(take.body))
+                ),
                 editor_note=note,
                 count=len(takes),
-                previous=takes[i - 1] if i > 0 else None,
-                next=takes[i + 1] if i + 1 < len(takes) else None,
+                previous=prev,
+                next=nxt,
+                path=display.take_path(take),
+                author=display.display_name(take),
+                role=display.display_role(take),
+                bio_line=display.bio_line(take),
+                expert_path=expert.get_absolute_url() if show_expert else "",
+                previous_path=display.take_path(prev) if prev else "",
+                next_path=display.take_path(nxt) if nxt else "",
+                previous_name=display.display_name(prev) if prev else "",
+                next_name=display.display_name(nxt) if nxt else "",
+                # One photo usually heads every take of a symposium: fall back to its caption.
+                caption=take.photo_caption or symposium.photo_caption,
+                image_credit=take.image_credit or symposium.image_credit,
             )
     raise Http404("This take is not published.")
 

@@ -138,11 +138,12 @@ def start_synthesis(symposium: Symposium, filters: dict[str, str] | None = None)
 
 def latest_result(symposium: Symposium) -> SynthesisRun | None:
     """The newest finished run of a symposium, if any."""
-    return (
-        SynthesisRun.objects.filter(symposium=symposium, status=SynthesisRun.Status.DONE)
-        .order_by("-finished_at", "-pk")
-        .first()
-    )
+    # Runs on part of the panel (region or sector filters) are not the panel's synthesis.
+    runs = SynthesisRun.objects.filter(symposium=symposium, status=SynthesisRun.Status.DONE)
+    for run in runs.order_by("-finished_at", "-pk"):
+        if not run.settings.get("filters"):
+            return run
+    return None
 
 
 def result_summary(run: SynthesisRun) -> dict[str, Any]:

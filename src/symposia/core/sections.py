@@ -1,0 +1,577 @@
+"""Assemble the report's sections from the pipeline's results.
+
+Every count here is computed from the takes (distinct experts, never
+sentences), every quote is built from a sentence span by
+:func:`_quote`, which slices the take's own text, so quotes are verbatim by
+construction and checked again before a report is written.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from symposia.core.claims import CLAIM_TYPES, estimative_probability, find_hedges, find_horizon
+from symposia.core.outlook import Polarity, decide_outlook
+from symposia.core.report import (
+    SCHEMA,
+    Brief,
+    BriefItem,
+    Consensus,
+    Contested,
+    Count,
+    ExpertOutlookEntry,
+    HorizonRef,
+    Minority,
+    Notice,
+    OutlookSection,
+    OutlookTally,
+    Prediction,
+    Quote,
+    RecommendationGroup,
+    ScenarioPair,
+    Scenarios,
+    Side,
+    Synthesis,
+    Theme,
+)
+from symposia.core.themes import representative_indices
+
+if TYPE_CHECKING:
+    from symposia.core.synthesis import Context, Unit
+
+#: Polarity a side needs within a theme to count as taking that side.
+SIDE_MIN_POLARITY = 0.25
+#: Sentences after which a minority view counts as fully argued.
+MINORITY_ARGUED_SENTENCES = 4
+#: Weight of each claim type when choosing minority views (claims over colour).
+MINORITY_TYPE_WEIGHT = {
+    "prediction": 0.9,
+    "recommendation": 1.0,
+    "factor": 0.6,
+    "assessment": 0.4,
+    "worst_case": 0.2,
+    "best_case": 0.2,
+    "uncertainty": 0.2,
+}
+#: Claim types preferred as a side's quote in a split (a position, not a scenario).
+POSITION_TYPES = frozenset({"recommendation", "prediction", "assessment", "factor"})
+
+
+def _quote(ctx: Context, unit: Unit, start: int | None = None, end: int | None = None) -> Quote:
+    take = ctx.takes[unit.take]
+    a = unit.start if start is None else start
+    b = unit.end if end is None else end
+    return Quote(
+        take=take.id,
+        expert=take.expert.id,
+        name=take.expert.name,
+        text=take.text[a:b],
+        start=a,
+        end=b,
+    )
+
+
+def _count(n: int, of: int) -> Count:
+    return Count.of_experts(n, of)
+
+
+def min_theme_experts(setting: int, panel: int) -> int:
+    """Experts a theme needs: the setting, lowered on panels under ten."""
+    return max(1, min(setting, math.ceil(panel * 0.3)))
+
+
+class _Clusters:
+    """Cluster membership by label: rows, units and distinct experts."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.rows: dict[int, list[int]] = defaultdict(list)
+        for row, label in enumerate(ctx.labels.tolist()):
+            self.rows[int(label)].append(row)
+        self.experts = {
+            lab: sorted({ctx.units[ctx.rows[r]].expert for r in rows})
+            for lab, rows in self.rows.items()
+        }
+        self.owners = [ctx.units[i].expert for i in ctx.rows]
+        # Quotes should state a position and be neither fragments nor essays.
+        self.preference = [
+            (1.0 if ctx.units[i].type in POSITION_TYPES else 0.85)
+            * (0.85 if not 8 <= len(ctx.units[i].text.split()) <= 45 else 1.0)
+            for i in ctx.rows
+        ]
+
+    def centroid(self, ctx: Context, label: int) -> np.ndarray:
+        vec = ctx.vectors[self.rows[label]].mean(axis=0)
+        norm = float(np.linalg.norm(vec))
+        return vec / norm if norm > 0 else vec
+
+
+def build_report(ctx: Context, *, question: str | None, record: dict[str, Any]) -> Synthesis:
+    """Build every section of the report from the pipeline's context."""
+    panel = ctx.panel_size
+    notices = list(ctx.notices)
+    polarity = [ctx.stages["outlook"].polarity(u.text) for u in ctx.units]
+    clusters = _Clusters(ctx)
+    need = min_theme_experts(ctx.settings.min_theme_experts, panel)
+    theme_labels = sorted(
+        (lab for lab, ex in clusters.experts.items() if len(ex) >= need and panel > 0),
+        key=lambda lab: (-len(clusters.experts[lab]), -len(clusters.rows[lab]), lab),
+    )
+    found = len(theme_labels)
+    theme_labels = theme_labels[: ctx.settings.max_themes]
+    minority_labels = _minority_candidates(ctx, clusters, theme_labels, panel)
+    named = _name_clusters(ctx, clusters, theme_labels + minority_labels)
+
+    themes: list[Theme] = []
+    contested: list[Contested] = []
+    consensus: list[Consensus] = []
+    theme_of_row: dict[int, str] = {}
+    for n, lab in enumerate(theme_labels, start=1):
+        tid = f"T{n}"
+        for r in clusters.rows[lab]:
+            theme_of_row[r] = tid
+        label, keys = named[lab]
+        experts = clusters.experts[lab]
+        quotes = [
+            _quote(ctx, ctx.units[ctx.rows[r]])
+            for r in representative_indices(
+                ctx.vectors,
+                clusters.rows[lab],
+                clusters.owners,
+                ctx.settings.max_quotes,
+                clusters.preference,
+            )
+        ]
+        split = _split(ctx, clusters, lab, polarity, panel)
+        share = len(experts) / panel
+        if split is not None:
+            status = "contested"
+            contested.append(Contested(tid, label, _count(len(experts), panel), split))
+        elif share > ctx.settings.consensus_share and panel >= 3:
+            status = "consensus"
+            consensus.append(Consensus(tid, label, _count(len(experts), panel), quotes))
+        else:
+            status = "shared"
+        types = Counter(ctx.units[ctx.rows[r]].type for r in clusters.rows[lab])
+        themes.append(
+            Theme(
+                id=tid,
+                label=label,
+                key_phrases=keys,
+                experts=experts,
+                holders=_count(len(experts), panel),
+                share=share,
+                status=status,
+                quotes=quotes,
+                sentences=len(clusters.rows[lab]),
+                claim_types={t: types[t] for t in CLAIM_TYPES if types[t]},
+            )
+        )
+    minority = [_minority(ctx, clusters, lab, named[lab], panel) for lab in minority_labels]
+    outlook = _outlook(ctx, polarity)
+    predictions = _predictions(ctx, theme_of_row)
+    recommendations = _recommendations(ctx)
+    scenarios = _scenarios(ctx)
+    notices += _panel_notices(ctx, panel, themes, consensus, found)
+    brief = build_brief(ctx, themes, consensus, contested, minority, outlook)
+    stats = {
+        "experts": panel,
+        "takes": len(ctx.takes),
+        "analysed_takes": sum(t.analysed for t in ctx.takes),
+        "sentences": len(ctx.units),
+        "clustered_sentences": len(ctx.rows),
+        "claims": {t: sum(u.type == t for u in ctx.units) for t in CLAIM_TYPES},
+        "themes_found": found,
+        "themes_listed": len(themes),
+    }
+    return Synthesis(
+        schema=SCHEMA,
+        question=question,
+        panel=stats,
+        takes=ctx.takes,
+        themes=themes,
+        consensus=consensus,
+        contested=contested,
+        minority=minority,
+        outlook=outlook,
+        predictions=predictions,
+        recommendations=recommendations,
+        scenarios=scenarios,
+        brief=brief,
+        notices=notices,
+        record=record,
+    )
+
+
+def _name_clusters(
+    ctx: Context, clusters: _Clusters, labels: Sequence[int]
+) -> dict[int, tuple[str, list[str]]]:
+    if not labels:
+        return {}
+    chosen = set(labels)
+    docs = [[ctx.units[ctx.rows[r]].text for r in clusters.rows[lab]] for lab in labels]
+    background = [
+        ctx.units[ctx.rows[r]].text
+        for lab, rows in clusters.rows.items()
+        if lab not in chosen
+        for r in rows
+    ]
+    named = ctx.stages["labeler"].label(docs, background)
+    return dict(zip(labels, named, strict=True))
+
+
+def _split(
+    ctx: Context, clusters: _Clusters, label: int, polarity: list[Polarity], panel: int
+) -> list[Side] | None:
+    """Both sides of a theme when the experts raising it disagree, else None."""
+    if panel < 4:
+        return None
+    net: dict[str, float] = defaultdict(float)
+    best: dict[str, tuple[float, int]] = {}
+    worst: dict[str, tuple[float, int]] = {}
+    for r in clusters.rows[label]:
+        ui = ctx.rows[r]
+        unit = ctx.units[ui]
+        value = polarity[ui].net
+        net[unit.expert] += value
+        # A position ("Seoul should ...") makes a better quote for a side than a scenario.
+        pick = value * (1.0 if unit.type in POSITION_TYPES else 0.5)
+        if pick > best.get(unit.expert, (0.0, -1))[0]:
+            best[unit.expert] = (pick, ui)
+        if pick < worst.get(unit.expert, (0.0, -1))[0]:
+            worst[unit.expert] = (pick, ui)
+    pos = sorted(e for e, v in net.items() if v >= SIDE_MIN_POLARITY and e in best)
+    neg = sorted(e for e, v in net.items() if v <= -SIDE_MIN_POLARITY and e in worst)
+    small = min(len(pos), len(neg))
+    if small < 2 or small / (len(pos) + len(neg)) < ctx.settings.contested_min_share:
+        return None
+
+    def side_quotes(experts: list[str], pick: dict[str, tuple[float, int]]) -> list[Quote]:
+        ranked = sorted(experts, key=lambda e: (-abs(pick[e][0]), pick[e][1]))
+        return [_quote(ctx, ctx.units[pick[e][1]]) for e in ranked[:3]]
+
+    return [
+        Side(
+            "hopeful",
+            "sees progress or improvement on this point",
+            pos,
+            _count(len(pos), panel),
+            side_quotes(pos, best),
+        ),
+        Side(
+            "doubtful",
+            "sees obstacles or deterioration on this point",
+            neg,
+            _count(len(neg), panel),
+            side_quotes(neg, worst),
+        ),
+    ]
+
+
+def _minority_candidates(
+    ctx: Context, clusters: _Clusters, theme_labels: list[int], panel: int
+) -> list[int]:
+    limit = ctx.settings.minority_max_experts
+    if panel < 5 or not theme_labels:
+        return []
+    centroids = np.stack([clusters.centroid(ctx, lab) for lab in theme_labels])
+    scored: list[tuple[float, int]] = []
+    for lab, experts in clusters.experts.items():
+        if len(experts) > limit or lab in theme_labels:
+            continue
+        units = [ctx.units[ctx.rows[r]] for r in clusters.rows[lab]]
+        if len(units) < 2 or max(len(u.text.split()) for u in units) < 8:
+            continue
+        weight = sum(MINORITY_TYPE_WEIGHT.get(u.type, 0.5) for u in units) / len(units)
+        distinct = 1.0 - float(np.max(centroids @ clusters.centroid(ctx, lab)))
+        # A view argued over several sentences is a view; a stray remark is not.
+        argued = min(len(units), MINORITY_ARGUED_SENTENCES)
+        scored.append((round(weight * distinct * argued, 6), lab))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    return [lab for _, lab in scored[: ctx.settings.max_minority]]
+
+
+def _minority(
+    ctx: Context, clusters: _Clusters, label: int, named: tuple[str, list[str]], panel: int
+) -> Minority:
+    rows = representative_indices(ctx.vectors, clusters.rows[label], clusters.owners, 2)
+    units = [ctx.units[ctx.rows[r]] for r in rows]
+    types = Counter(ctx.units[ctx.rows[r]].type for r in clusters.rows[label])
+    kind = sorted(types.items(), key=lambda kv: (-kv[1], CLAIM_TYPES.index(kv[0])))[0][0]
+    experts = clusters.experts[label]
+    return Minority(
+        label=named[0],
+        key_phrases=named[1],
+        experts=experts,
+        holders=_count(len(experts), panel),
+        claim_type=kind,
+        quotes=[_quote(ctx, u) for u in units],
+    )
+
+
+def _tally(entries: Sequence[ExpertOutlookEntry]) -> OutlookTally:
+    c = Counter(e.outlook for e in entries)
+    return OutlookTally(
+        c["optimistic"], c["mixed"], c["pessimistic"], c["undetermined"], len(entries)
+    )
+
+
+def _outlook(ctx: Context, polarity: list[Polarity]) -> OutlookSection:
+    by_expert: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(ctx.units):
+        by_expert[u.expert].append(i)
+    entries: list[ExpertOutlookEntry] = []
+    for expert_id, idx in sorted(by_expert.items()):
+        verdict = decide_outlook(
+            [polarity[i] for i in idx],
+            [ctx.units[i].type for i in idx],
+            ctx.settings.outlook_margin,
+        )
+        ref = ctx.experts[expert_id]
+        first = ctx.takes[ctx.units[idx[0]].take]
+        deciding = None if verdict.decider is None else _quote(ctx, ctx.units[idx[verdict.decider]])
+        entries.append(
+            ExpertOutlookEntry(
+                expert=expert_id,
+                name=ref.name,
+                take=first.id if deciding is None else deciding.take,
+                region=ref.region,
+                sector=ref.sector,
+                outlook=verdict.outlook,
+                score=verdict.score,
+                deciding=deciding,
+            )
+        )
+    regions: dict[str, list[ExpertOutlookEntry]] = defaultdict(list)
+    sectors: dict[str, list[ExpertOutlookEntry]] = defaultdict(list)
+    for e in entries:
+        regions[e.region or "unknown"].append(e)
+        sectors[e.sector or "unknown"].append(e)
+    return OutlookSection(
+        experts=entries,
+        panel=_tally(entries),
+        by_region={k: _tally(v) for k, v in sorted(regions.items())},
+        by_sector={k: _tally(v) for k, v in sorted(sectors.items())},
+    )
+
+
+def _predictions(ctx: Context, theme_of_row: dict[int, str]) -> list[Prediction]:
+    out: list[Prediction] = []
+    for u in ctx.units:
+        if u.type != "prediction":
+            continue
+        horizon = find_horizon(u.text)
+        wep = estimative_probability(u.text)
+        out.append(
+            Prediction(
+                quote=_quote(ctx, u),
+                theme=theme_of_row.get(u.row) if u.row >= 0 else None,
+                horizon=None
+                if horizon is None
+                else HorizonRef(
+                    horizon.text, u.start + horizon.start, u.start + horizon.end, horizon.year
+                ),
+                probability=None if wep is None else wep[1],
+                estimative_phrase=None if wep is None else wep[0],
+                hedges=find_hedges(u.text),
+            )
+        )
+    return out
+
+
+def _recommendations(ctx: Context) -> list[RecommendationGroup]:
+    units = [u for u in ctx.units if u.type == "recommendation" and u.row >= 0]
+    if not units:
+        return []
+    panel = ctx.panel_size
+    source = ctx.raw_vectors if ctx.raw_vectors is not None else ctx.vectors
+    vectors = source[[u.row for u in units]]
+    labels = ctx.stages["clusterer"].cluster(vectors, ctx.settings.seed)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, lab in enumerate(labels.tolist()):
+        groups[int(lab)].append(i)
+    owners = [u.expert for u in units]
+    ordered = sorted(
+        groups,
+        key=lambda g: (-len({owners[i] for i in groups[g]}), -len(groups[g]), g),
+    )[:40]
+    background = [units[i].text for g in groups if g not in ordered for i in groups[g]]
+    named = ctx.stages["labeler"].label(
+        [[units[i].text for i in groups[g]] for g in ordered], background
+    )
+    out: list[RecommendationGroup] = []
+    for g, (label, keys) in zip(ordered, named, strict=True):
+        experts = sorted({owners[i] for i in groups[g]})
+        picks = representative_indices(vectors, groups[g], owners, ctx.settings.max_quotes)
+        out.append(
+            RecommendationGroup(
+                label=label,
+                key_phrases=keys,
+                experts=experts,
+                holders=_count(len(experts), panel),
+                quotes=[_quote(ctx, units[i]) for i in picks],
+            )
+        )
+    return out
+
+
+def _scenario_run(ctx: Context, units: list[Unit], kind: str) -> Quote | None:
+    """The first run of consecutive ``kind`` sentences in one paragraph, as one quote."""
+    text = ctx.takes[units[0].take].text if units else ""
+    for i, u in enumerate(units):
+        if u.type != kind:
+            continue
+        end = u.end
+        for nxt in units[i + 1 :]:
+            gap = text[end : nxt.start]
+            if nxt.type != kind or gap.strip() or "\n\n" in gap or gap.count("\n") > 1:
+                break
+            end = nxt.end
+        return _quote(ctx, u, u.start, end)
+    return None
+
+
+def _scenarios(ctx: Context) -> Scenarios:
+    by_take: dict[int, list[Unit]] = defaultdict(list)
+    for u in ctx.units:
+        by_take[u.take].append(u)
+    pairs: list[ScenarioPair] = []
+    seen: set[str] = set()
+    for take_index in sorted(by_take):
+        units = by_take[take_index]
+        take = ctx.takes[take_index]
+        best = _scenario_run(ctx, units, "best_case")
+        worst = _scenario_run(ctx, units, "worst_case")
+        if (best or worst) and take.expert.id not in seen:
+            seen.add(take.expert.id)
+            pairs.append(ScenarioPair(take.expert.id, take.expert.name, take.id, best, worst))
+    panel = ctx.panel_size
+    return Scenarios(
+        pairs=pairs,
+        best_case=_count(sum(p.best_case is not None for p in pairs), panel),
+        worst_case=_count(sum(p.worst_case is not None for p in pairs), panel),
+    )
+
+
+def _panel_notices(
+    ctx: Context, panel: int, themes: list[Theme], consensus: list[Consensus], found: int
+) -> list[Notice]:
+    out: list[Notice] = []
+    if panel == 0:
+        out.append(
+            Notice(
+                "nothing_analysed",
+                "no take could be analysed, so there are no themes, outlooks or counts",
+            )
+        )
+        return out
+    if panel == 1:
+        out.append(
+            Notice(
+                "single_expert",
+                "only one expert's take could be analysed: themes show what that expert "
+                "raised, but consensus, contested points, minority views and counts across "
+                "the panel need at least two experts",
+            )
+        )
+    elif panel < 4:
+        out.append(
+            Notice(
+                "small_panel",
+                f"with {panel} experts, contested points (need 4) and minority views "
+                "(need 5) are not computed",
+            )
+        )
+    elif panel < 5:
+        out.append(
+            Notice("small_panel", "with 4 experts, minority views (need 5) are not computed")
+        )
+    if not themes:
+        out.append(Notice("no_themes", "no subject is raised by enough experts to be a theme"))
+    elif panel >= 3 and not consensus:
+        out.append(
+            Notice(
+                "no_consensus",
+                f"no theme is raised by more than {ctx.settings.consensus_share:.0%} of the "
+                "panel without a split",
+            )
+        )
+    if found > len(themes):
+        out.append(
+            Notice(
+                "themes_capped",
+                f"{found} themes were found; the {len(themes)} largest are listed "
+                "(setting max_themes)",
+            )
+        )
+    return out
+
+
+_WORDS = re.compile(r"\S+")
+
+
+def _words(text: str) -> int:
+    return len(_WORDS.findall(text))
+
+
+def _render(item: BriefItem) -> str:
+    return f"{item.lead} “{item.quote.text}” ({item.quote.name})"
+
+
+def build_brief(
+    ctx: Context,
+    themes: list[Theme],
+    consensus: list[Consensus],
+    contested: list[Contested],
+    minority: list[Minority],
+    outlook: OutlookSection,
+) -> Brief:
+    """An extractive brief: computed counts, verbatim quotes, attribution, <= the word limit."""
+    limit = ctx.settings.brief_words
+    candidates: list[BriefItem] = []
+    tally = outlook.panel
+    if tally.of:
+        plural = max(("optimistic", "mixed", "pessimistic"), key=lambda k: (getattr(tally, k), k))
+        pick = sorted(
+            (e for e in outlook.experts if e.outlook == plural and e.deciding is not None),
+            key=lambda e: (-abs(e.score), _words(e.deciding.text if e.deciding else ""), e.expert),
+        )
+        if pick and pick[0].deciding is not None:
+            lead = (
+                f"Outlook of {tally.of} experts: {tally.optimistic} optimistic, "
+                f"{tally.mixed} mixed, {tally.pessimistic} pessimistic."
+            )
+            candidates.append(BriefItem(lead, None, pick[0].deciding, None))
+    for c in consensus:
+        candidates.append(BriefItem(f"{c.holders.display}:", c.holders, _short(c.quotes), c.theme))
+    shown = {c.theme for c in consensus} | {c.theme for c in contested}
+    for t in [t for t in themes if t.id not in shown][:3]:
+        candidates.append(BriefItem(f"{t.holders.display}:", t.holders, _short(t.quotes), t.id))
+    for ct in contested[:2]:
+        for side in ct.sides:
+            lead = f"Split, {side.holders.display} ({side.position}):"
+            candidates.append(BriefItem(lead, side.holders, _short(side.quotes), ct.theme))
+    for m in minority[:2]:
+        candidates.append(BriefItem(f"{m.holders.display}:", m.holders, m.quotes[0], None))
+    items: list[BriefItem] = []
+    used = 0
+    for item in candidates:
+        n = _words(_render(item))
+        if used + n <= limit:
+            items.append(item)
+            used += n
+    text = "\n".join(_render(i) for i in items)
+    return Brief(text=text, words=_words(text), items=items)
+
+
+def _short(quotes: list[Quote]) -> Quote:
+    """The most central quote unless it is long and a shorter one exists."""
+    for q in quotes:
+        if _words(q.text) <= 35:
+            return q
+    return min(quotes, key=lambda q: (_words(q.text), q.take))
