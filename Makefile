@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-export SYMPOSIA_DATA_DIR ?= $(CURDIR)/var/demo
+DEMO_DATA ?= $(CURDIR)/var/demo
 DEMO_SLUG := after-ulaanbaatar
 PORT ?= 8000
 
@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+demo: export SYMPOSIA_DATA_DIR ?= $(DEMO_DATA)
 demo: install
 	@$(BIN)/symposia demo load
 	@if $(BIN)/symposia synthesis --help >/dev/null 2>&1; then \
@@ -28,7 +29,7 @@ demo: install
 	@echo "  symposia demo is starting on http://127.0.0.1:$(PORT)"
 	@echo "  hub:    http://127.0.0.1:$(PORT)/s/$(DEMO_SLUG)/"
 	@echo "  a take: http://127.0.0.1:$(PORT)$$($(BIN)/symposia demo first-take-url)"
-	@echo "  admin:  http://127.0.0.1:$(PORT)/admin/  (user 'editor', password in $(SYMPOSIA_DATA_DIR)/demo-editor-password.txt)"
+	@echo "  admin:  http://127.0.0.1:$(PORT)/admin/  (user 'editor', password in $$SYMPOSIA_DATA_DIR/demo-editor-password.txt)"
 	@echo "  API:    http://127.0.0.1:$(PORT)/api/docs"
 	@echo "  Stop with Ctrl-C."
 	@echo
