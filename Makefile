@@ -29,7 +29,9 @@ demo: install
 	@echo "  symposia demo is starting on http://127.0.0.1:$(PORT)"
 	@echo "  hub:    http://127.0.0.1:$(PORT)/s/$(DEMO_SLUG)/"
 	@echo "  a take: http://127.0.0.1:$(PORT)$$($(BIN)/symposia demo first-take-url)"
-	@echo "  admin:  http://127.0.0.1:$(PORT)/admin/  (user 'editor', password in $$SYMPOSIA_DATA_DIR/demo-editor-password.txt)"
+	@echo "  synthesis: http://127.0.0.1:$(PORT)/s/$(DEMO_SLUG)/synthesis/"
+	@echo "  editors: http://127.0.0.1:$(PORT)/editor/  and admin: http://127.0.0.1:$(PORT)/admin/"
+	@echo "           log in as 'editor' with the password in $$SYMPOSIA_DATA_DIR/demo-editor-password.txt"
 	@echo "  API:    http://127.0.0.1:$(PORT)/api/docs"
 	@echo "  Stop with Ctrl-C."
 	@echo
