@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 
 from symposia.core.editorial import EditorNote, build_editor_note
 from symposia.web.panel.models import Expert
+from symposia.web.editorial.rendering import render_body
 from symposia.web.publishing import display, highlight
 from symposia.web.publishing.models import Symposium
 from symposia.web.takes.models import Take
@@ -87,6 +88,7 @@ class TakePage:
     take: Take
     headline: str
     paragraphs: list[SafeString]
+    body_html: SafeString | None
     editor_note: EditorNote
     count: int
     previous: Take | None
@@ -120,14 +122,18 @@ def take_page(symposium_slug: str, key: str, highlight_span: str = "") -> TakePa
             prev = takes[i - 1] if i > 0 else None
             nxt = takes[i + 1] if i + 1 < len(takes) else None
             take.refresh_from_db(fields=["body", "bio_line"])  # deferred above: one query
+            span = highlight.parse_span(highlight_span, len(take.body))
             expert = take.expert
             show_expert = not display.is_anonymous(symposium) and expert.public_profile
             return TakePage(
                 take=take,
                 headline=display.headline(take),
-                paragraphs=highlight.render(
-                    take.body, highlight.parse_span(highlight_span, len(take.body))
-                ),
+                paragraphs=highlight.render(take.body, span),
+                # Markdown takes render as Markdown (sanitised); a highlighted quote
+                # needs the plain text, because its offsets index the raw body.
+                body_html=render_body(take.body, take.body_format)
+                if take.body_format != "plain" and span is None
+                else None,
                 editor_note=note,
                 count=len(takes),
                 previous=prev,
