@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from symposia.core.editorial import EditorNote, build_editor_note
-from symposia.web.panel.models import Expert
 from symposia.web.editorial.rendering import render_body
+from symposia.web.panel.models import Expert
 from symposia.web.publishing import display, highlight
 from symposia.web.publishing.models import Symposium
 from symposia.web.takes.models import Take
