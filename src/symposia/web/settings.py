@@ -14,11 +14,17 @@ from symposia.web import conf
 
 BASE_DIR = Path(__file__).resolve().parent
 TESTING = "pytest" in sys.modules or os.environ.get("SYMPOSIA_TESTING") == "1"
-if TESTING and "SYMPOSIA_DATA_DIR" not in os.environ:
-    # Tests never touch a developer's ./var: each run gets a fresh data directory.
-    import tempfile
+if TESTING:
+    if "SYMPOSIA_DATA_DIR" not in os.environ:
+        # Tests never touch a developer's ./var: each run gets a fresh data directory.
+        import tempfile
 
-    os.environ["SYMPOSIA_DATA_DIR"] = tempfile.mkdtemp(prefix="symposia-test-")
+        os.environ["SYMPOSIA_DATA_DIR"] = tempfile.mkdtemp(prefix="symposia-test-")
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if _worker and os.path.basename(os.environ["SYMPOSIA_DATA_DIR"]) != _worker:
+        # Parallel workers inherit one directory; files in it (page-cache versions,
+        # caches) must not be shared between workers' independent test databases.
+        os.environ["SYMPOSIA_DATA_DIR"] = os.path.join(os.environ["SYMPOSIA_DATA_DIR"], _worker)
 DATA_DIR = conf.data_dir()
 
 SECRET_KEY = conf.secret_key()
