@@ -9,7 +9,6 @@ link is never the product of a hash collision alone. An exact copy (same
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zlib
 from collections.abc import Iterable, Sequence
@@ -17,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from symposia.core import editorial
 from symposia.core.parse_model import ParsedTake
-from symposia.core.text import normalize_ws
 
 _PRIME = (1 << 31) - 1
 _WORD = re.compile(r"\w+")
@@ -26,8 +25,8 @@ _WORD = re.compile(r"\w+")
 
 def content_hash(take: ParsedTake | str) -> str:
     """sha256 (hex) of a take's body with whitespace normalised: equal for exact copies."""
-    body = take if isinstance(take, str) else take.body_text
-    return hashlib.sha256(normalize_ws(body).encode("utf-8")).hexdigest()
+    # The same identity as a stored Take's content_hash, so parsed and stored takes compare.
+    return editorial.content_hash(take if isinstance(take, str) else take.body_text)
 
 
 def shingles(text: str, k: int = 5) -> set[int]:

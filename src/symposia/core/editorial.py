@@ -10,6 +10,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from symposia.core.text import normalize_ws
 from symposia.errors import InputError
 
 DEFAULT_HEADLINE_TEMPLATE = "{series} – We Asked {name} {question_phrase}"
@@ -92,8 +93,7 @@ def build_editor_note(template: str, *, count: int) -> EditorNote:
 
 def content_hash(body: str) -> str:
     """sha256 of the whitespace-normalised body: the identity of a take's text."""
-    norm = re.sub(r"\s+", " ", body.replace("\u00a0", " ")).strip()
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+    return hashlib.sha256(normalize_ws(body).encode("utf-8")).hexdigest()
 
 
 def paragraphs(body: str) -> list[str]:

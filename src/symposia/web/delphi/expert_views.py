@@ -26,31 +26,9 @@ from symposia.errors import InputError
 from symposia.web.delphi import forms, services, stats
 from symposia.web.delphi.models import DelphiRound, Response
 from symposia.web.editorial import links
-from symposia.web.editorial.forms import NewLinkForm
+from symposia.web.editorial.expert_views import refused_page
 from symposia.web.editorial.links import LinkState
 from symposia.web.panel.models import Invitation
-
-_REFUSED_STATUS = {
-    LinkState.USED: 410,
-    LinkState.EXPIRED: 410,
-    LinkState.REVOKED: 403,
-    LinkState.UNKNOWN: 404,
-}
-
-
-def _refused(request: HttpRequest, check: links.LinkCheck, token: str) -> HttpResponse:
-    # The editorial app's page: it offers a fresh link by email for used or expired ones.
-    return render(
-        request,
-        "editorial/respond/refused.html",
-        {
-            "state": check.state.value,
-            "token": token,
-            "email_form": NewLinkForm(),
-            "symposium": None,
-        },
-        status=_REFUSED_STATUS[check.state],
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -59,7 +37,7 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
         check = links.check_link(token)
         if check.state is not LinkState.VALID or check.invitation is None:
-            return _refused(request, check, token)
+            return refused_page(request, check, token)
         return render(
             request,
             "delphi/open.html",
@@ -67,7 +45,7 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
         )
     check = links.exchange(token, request.session)
     if check.state is not LinkState.VALID or check.invitation is None:
-        return _refused(request, check, token)
+        return refused_page(request, check, token)
     return redirect("delphi:respond", invitation_id=check.invitation.pk)
 
 

@@ -36,7 +36,8 @@ _REFUSED_STATUS = {
 }
 
 
-def _refused(request: HttpRequest, check: links.LinkCheck, token: str) -> HttpResponse:
+def refused_page(request: HttpRequest, check: links.LinkCheck, token: str) -> HttpResponse:
+    """The page for a used, expired, revoked or unknown link; offers a fresh link by email."""
     return render(
         request,
         "editorial/respond/refused.html",
@@ -56,7 +57,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
         check = links.check_link(token)
         if check.state is not LinkState.VALID or check.invitation is None:
-            return _refused(request, check, token)
+            return refused_page(request, check, token)
         return render(
             request,
             "editorial/respond/open.html",
@@ -64,7 +65,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         )
     check = links.exchange(token, request.session)
     if check.state is not LinkState.VALID or check.invitation is None:
-        return _refused(request, check, token)
+        return refused_page(request, check, token)
     return redirect("editorial:workspace", invitation_id=check.invitation.pk)
 
 

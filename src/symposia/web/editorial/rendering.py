@@ -10,7 +10,7 @@ filter) the public take page, calls :func:`render_body`.
 
 from __future__ import annotations
 
-import markdown  # type: ignore[import-untyped]
+import markdown  # type: ignore[import-untyped,unused-ignore]
 import nh3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
