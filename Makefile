@@ -13,8 +13,8 @@ PORT ?= 8000
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[all,dev]'
+	$(PY) -m pip install -qq --upgrade pip
+	$(PY) -m pip install -qq -e '.[all,dev]'
 	@if $(BIN)/symposia model --help >/dev/null 2>&1; then $(BIN)/symposia model install; fi
 	@touch $(STAMP)
 
