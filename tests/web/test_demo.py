@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -126,3 +127,37 @@ def test_make_demo_path_serves_the_hub_with_gunicorn(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_demo_has_a_stance_poll_and_inferred_forecasts(client):
+    from symposia.web.forecasts.models import Forecast, Stance
+    from symposia.web.publishing.demo import load_demo
+
+    load_demo()
+    key = json.loads((DATA / "key.json").read_text())
+    sides = key["contested"][0]["sides"]
+    answers = list(Stance.objects.values_list("answer", flat=True))
+    assert answers.count("agree") == len(sides[0]["experts"])
+    assert answers.count("disagree") == len(sides[1]["experts"])
+    forecasts = Forecast.objects.select_related("source_take")
+    assert forecasts and all(f.inferred for f in forecasts)
+    for f in forecasts:  # the inferred sentence is verbatim in the expert's take
+        assert f.source_take.body[f.source_start : f.source_end] == f.rationale
+    hub = client.get("/s/after-ulaanbaatar/").content.decode()
+    assert "/s/after-ulaanbaatar/forecasts/" in hub and "/s/after-ulaanbaatar/stances/" in hub
+    load_demo()
+    assert Forecast.objects.count() == len(forecasts) and Stance.objects.count() == len(answers)
+
+
+def test_a_misquoted_poll_sentence_writes_nothing(tmp_path):
+    from symposia.web.publishing.demo import load_demo
+    from symposia.web.publishing.models import Symposium
+
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    polls = json.loads((copy / "polls.json").read_text())
+    polls["forecasts"][0]["inferred_from"][0]["text"] = "A sentence nobody wrote."
+    (copy / "polls.json").write_text(json.dumps(polls))
+    with pytest.raises(InputError, match=re.escape("polls.json: forecasts[0].inferred_from[0]")):
+        load_demo(copy)
+    assert Symposium.objects.count() == 0

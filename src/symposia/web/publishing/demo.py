@@ -127,9 +127,74 @@ def load_demo(path: Path | None = None) -> DemoLoadReport:
             counts[state] += 1
             if state != "unchanged":
                 TakeRevision.record(take, TakeRevision.Kind.IMPORTED, note="demo load")
+        _load_polls(symposium, data, path)
     return DemoLoadReport(
         slug=symposium.slug, experts=len(data.experts), takes=len(data.experts), **counts
     )
+
+
+def _load_polls(symposium: Any, data: Any, path: Path | None) -> None:
+    """The demo's stance poll and forecast question (``polls.json``), idempotently.
+
+    Stances come from the contested point of the key: the experts on each side
+    argue it in their takes. Forecasts are inferred by symposia from the words
+    of the quoted prediction sentences, and marked inferred like any other.
+    """
+    import json
+
+    from symposia.demo.loader import DATA_DIR
+    from symposia.web.forecasts.models import ForecastQuestion, Stance, StanceStatement
+    from symposia.web.forecasts.services import infer_forecast
+    from symposia.web.panel.models import Expert
+    from symposia.web.takes.models import Take
+
+    file = (path or DATA_DIR) / "polls.json"
+    if not file.exists():
+        return
+    polls = json.loads(file.read_text(encoding="utf-8"))
+    experts = {e.slug: e for e in Expert.objects.filter(takes__symposium=symposium)}
+    contested = {c["id"]: c for c in data.key.get("contested", [])}
+    for i, st in enumerate(polls.get("stances", [])):
+        c = contested.get(st["contested"])
+        if c is None:
+            raise InputError(
+                f"polls.json: stances[{i}] names unknown contested point {st['contested']!r}"
+            )
+        statement, _ = StanceStatement.objects.get_or_create(
+            symposium=symposium, text=st["statement"], defaults={"order": i}
+        )
+        sides = {slug: n for n, side in enumerate(c["sides"]) for slug in side["experts"]}
+        for slug, expert in experts.items():
+            side = sides.get(slug)
+            answer = (
+                "no_opinion"
+                if side is None
+                else ("agree" if side == st["agree_side"] else "disagree")
+            )
+            Stance.objects.update_or_create(
+                statement=statement, expert=expert, round=1, defaults={"answer": answer}
+            )
+    for i, fq in enumerate(polls.get("forecasts", [])):
+        question, _ = ForecastQuestion.objects.get_or_create(
+            symposium=symposium,
+            slug=fq["slug"],
+            defaults={
+                "title": fq["title"],
+                "resolution_criteria": fq["criteria"],
+                "close_at": _dt(fq["close_at"], "close_at"),
+                "resolve_by": _dt(fq["resolve_by"], "resolve_by"),
+            },
+        )
+        for j, src in enumerate(fq["inferred_from"]):
+            take = Take.objects.filter(symposium=symposium, expert__slug=src["expert"]).first()
+            start = take.body.find(src["text"]) if take else -1
+            if take is None or start < 0:
+                raise InputError(
+                    f"polls.json: forecasts[{i}].inferred_from[{j}] is not a sentence of "
+                    f"{src['expert']}'s take",
+                    "quote the sentence verbatim",
+                )
+            infer_forecast(take, start, start + len(src["text"]), question)
 
 
 _EXPERT_FIELDS = {

@@ -85,6 +85,8 @@ class HubPage:
     outlooks: list[Option]
     charts: list[charts.Chart]
     synthesis_path: str = ""
+    forecasts_path: str = ""
+    stances_path: str = ""
     error: str = ""
     error_field: str = ""
     intro: list[str] = field(default_factory=list)
@@ -148,6 +150,18 @@ def parse_filters(params: Mapping[str, str]) -> Filters:
         if len(getattr(f, name)) > 100:
             raise BadFilter(name, f"The {name} filter is too long; pick one from the list.")
     return f
+
+
+def poll_paths(symposium: Symposium) -> tuple[str, str]:
+    """The forecasts and stances pages of a symposium, when it has questions (two queries)."""
+    from symposia.web.forecasts.models import ForecastQuestion, StanceStatement
+
+    forecasts = ForecastQuestion.objects.filter(symposium=symposium).exists()
+    stances = StanceStatement.objects.filter(symposium=symposium).exists()
+    return (
+        reverse("forecasts:questions", args=[symposium.slug]) if forecasts else "",
+        reverse("forecasts:stances", args=[symposium.slug]) if stances else "",
+    )
 
 
 def synthesis_path(symposium: Symposium) -> str:
@@ -269,6 +283,7 @@ def hub_page(slug: str, params: Mapping[str, str]) -> HubPage:
     page.regions, page.sectors, page.outlooks = sel.regions, sel.sectors, sel.outlooks
     if sel.outlook_of is not None:
         page.synthesis_path = synthesis_path(symposium)
+    page.forecasts_path, page.stances_path = poll_paths(symposium)
     page.cards = [
         Card(
             take=t,
