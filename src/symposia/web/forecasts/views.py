@@ -71,7 +71,8 @@ def question(request: HttpRequest, slug: str, question: str) -> HttpResponse:
                 series.setdefault(namer.name(f.expert), []).append((f.made_at, f.probability))
         firsts = [pts[0][0] for pts in series.values()]
         start = min([q.created_at, *firsts])
-        chart = forecasts_over_time_svg(series, community, start, q.close_at)
+        if series:  # the chart plots stated forecasts; inferred ones are listed below
+            chart = forecasts_over_time_svg(series, community, start, q.close_at)
     report = services.score_questions(expert_key=namer.key, pk=q.pk) if current else None
     names = {namer.key(row["s"].expert): row["name"] for row in standing}
     return render(
@@ -145,7 +146,10 @@ def stance_results(request: HttpRequest, slug: str) -> HttpResponse:
             "symposium": symposium,
             "result": result,
             "chart": mark_safe(stance_bars_svg(result.stats, title="The panel's stances")),
-            "weighted": mark_safe(
+            # Without any confidence given, a confidence-weighted chart would be empty.
+            "weighted": ""
+            if not any(st.n_weighted for st in result.stats)
+            else mark_safe(
                 stance_bars_svg(
                     result.stats, title="Weighted by confidence", weighted=True, label_id="stancew"
                 )
