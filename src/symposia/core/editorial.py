@@ -106,6 +106,16 @@ def paragraphs(body: str) -> list[str]:
     return out
 
 
+def unique_slug(text: str, taken: set[str], fallback: str = "item", max_len: int = 100) -> str:
+    """A slug of ``text`` not in ``taken`` ("name", "name-2", ...); it is added to ``taken``."""
+    base = slugify(text)[:max_len] or fallback
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
 def slugify(text: str) -> str:
     """A URL slug of ASCII letters, digits and hyphens."""
     import unicodedata

@@ -25,11 +25,12 @@ from django.utils import timezone
 
 from symposia.web.delphi.models import DelphiRound
 from symposia.web.delphi.services import participants
+from symposia.web.editorial.links import link_valid_for
 from symposia.web.editorial.models import TakeEvent
 from symposia.web.panel import mail as panel_mail
 from symposia.web.panel.delivery import Mailer
 from symposia.web.panel.models import Invitation, OutreachEvent, email_hash
-from symposia.web.panel.outreach import link_valid_for, opted_out_hashes
+from symposia.web.panel.outreach import opted_out_hashes
 
 
 @dataclass

@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from symposia.core.editorial import slugify
+from symposia.core.editorial import slugify, unique_slug
 from symposia.errors import InputError
 from symposia.web.editorial.models import SpentToken, TakeEvent
 from symposia.web.panel.models import Expert, Invitation, hash_token
@@ -68,12 +68,19 @@ def respond_url(raw_token: str) -> str:
     return settings.SITE_URL + reverse("editorial:respond", args=[raw_token])
 
 
+def link_valid_for(symposium: Symposium, now: datetime | None = None) -> timedelta:
+    """How long a new link works: 30 days, and past the deadline, so the expert can
+    still sign off on edits made after it."""
+    valid_for = LINK_VALID_FOR
+    if symposium.closes_at:
+        valid_for = max(valid_for, symposium.closes_at - (now or timezone.now()) + LINK_VALID_FOR)
+    return valid_for
+
+
 def _unique_expert_slug(name: str) -> str:
-    base = slugify(name) or "expert"
-    slug, n = base, 2
-    while Expert.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    base = slugify(name)[:100]
+    taken = set(Expert.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    return unique_slug(name, taken, fallback="expert")
 
 
 @transaction.atomic
@@ -101,10 +108,7 @@ def add_expert(
             f"{expert.name} <{email}> is already invited to this symposium",
             "use 'Send link' on the dashboard to email the link again",
         )
-    valid_for = LINK_VALID_FOR
-    if symposium.closes_at:
-        # Links outlive the deadline so the expert can still sign off on edits.
-        valid_for = max(valid_for, symposium.closes_at - timezone.now() + LINK_VALID_FOR)
+    valid_for = link_valid_for(symposium)
     invitation, _raw = Invitation.create_with_token(
         symposium=symposium, expert=expert, valid_for=valid_for
     )  # the raw token is dropped: "Send link" issues the one that is emailed

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from symposia.errors import InputError
+from symposia.web.editorial.links import link_valid_for
 from symposia.web.editorial.models import TakeEvent
 from symposia.web.panel import mail
 from symposia.web.panel.delivery import Mailer
@@ -33,7 +34,7 @@ from symposia.web.panel.models import (
     OutreachEvent,
     email_hash,
 )
-from symposia.web.panel.responses import add_to_panel, answered_expert_ids, link_valid_for
+from symposia.web.panel.responses import add_to_panel, answered_expert_ids
 from symposia.web.publishing.models import Symposium
 
 State = Invitation.State

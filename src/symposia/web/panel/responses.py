@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from symposia.errors import InputError
-from symposia.web.editorial.links import LINK_VALID_FOR
+from symposia.web.editorial.links import link_valid_for
 from symposia.web.editorial.models import TakeEvent
 from symposia.web.panel.models import (
     Expert,
@@ -28,17 +27,6 @@ State = Invitation.State
 MAX_REASON = 2000
 #: States an opt-out closes (an expert already writing or answered keeps their page).
 _OPT_OUT_CLOSES = (State.NOT_INVITED, State.INVITED, State.OPENED, State.BOUNCED)
-
-
-def link_valid_for(symposium: Symposium, now: datetime) -> timedelta:
-    """How long a new link works: 30 days, and past the deadline so experts can sign off edits.
-
-    The same rule as the editorial app's ``add_expert``.
-    """
-    valid_for = LINK_VALID_FOR
-    if symposium.closes_at:
-        valid_for = max(valid_for, symposium.closes_at - now + LINK_VALID_FOR)
-    return valid_for
 
 
 def answered_expert_ids(symposium: Symposium, expert_ids: Iterable[int] | None = None) -> set[int]:

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from symposia.core import roster as core
-from symposia.core.editorial import slugify
+from symposia.core.editorial import unique_slug
 from symposia.core.roster_match import ExistingExpert, ImportPlan, plan_import
 from symposia.core.roster_read import Table, read_table
 from symposia.errors import InputError
@@ -98,12 +98,7 @@ def plan(
 def _slugs(names: Sequence[str]) -> Iterator[str]:
     taken = set(Expert.objects.values_list("slug", flat=True))
     for name in names:
-        base = slugify(name)[:100] or "expert"
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        yield slug
+        yield unique_slug(name, taken, fallback="expert")
 
 
 def _write(result: ImportPlan) -> None:

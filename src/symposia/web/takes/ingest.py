@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from symposia.core.dedupe import DedupeIndex
 from symposia.core.documents import DocumentResult, iter_documents
-from symposia.core.editorial import build_headline, slugify
+from symposia.core.editorial import build_headline, unique_slug
 from symposia.core.parse_model import ParsedTake
 from symposia.core.roster_match import match_key
 from symposia.errors import NotFoundError
@@ -132,10 +132,7 @@ class Ingestor:
         found = self.experts.get(key)
         if found is not None:
             return found
-        base = slugify(f.name) or "expert"
-        slug, n = base, 2
-        while slug in self.slugs:
-            slug, n = f"{base}-{n}", n + 1
+        slug = unique_slug(f.name, self.slugs, fallback="expert")
         expert = Expert.objects.create(
             slug=slug,
             name=f.name,
@@ -144,7 +141,6 @@ class Ingestor:
             affiliation=f.affiliation,
             handle=f.handle,
         )
-        self.slugs.add(slug)
         self.experts[key] = expert
         return expert
 
