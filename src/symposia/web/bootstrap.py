@@ -53,9 +53,8 @@ def check_database(require_migrated: bool = True) -> None:
     if require_migrated:
         from django.db.migrations.executor import MigrationExecutor
 
-        if MigrationExecutor(connection).migration_plan(
-            MigrationExecutor(connection).loader.graph.leaf_nodes()
-        ):
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise ConfigError(
                 "the database is not set up or is out of date",
                 "run: symposia migrate",
