@@ -187,14 +187,93 @@ def test_minilm_vectors_are_normalised_and_semantic() -> None:
 
 @pytest.mark.model
 @needs_model
-def test_minilm_output_does_not_depend_on_batching() -> None:
+def test_fp32_output_does_not_depend_on_batching() -> None:
     texts = [f"Sentence number {i} about the {'long ' * (i % 7)}river accord." for i in range(70)]
-    emb = MiniLMEmbedder(batch_size=64)
+    emb = MiniLMEmbedder(batch_size=64, compute="fp32")
     together = emb.embed(texts)
     alone = np.stack([emb.embed([t])[0] for t in texts[:5]])
     assert np.allclose(together[:5], alone, atol=1e-5)
-    small = MiniLMEmbedder(batch_size=7).embed(texts)
+    small = MiniLMEmbedder(batch_size=7, compute="fp32").embed(texts)
     assert np.allclose(together, small, atol=1e-5)
+
+
+@pytest.mark.model
+@needs_model
+def test_int8_vector_is_a_function_of_its_sentence_alone() -> None:
+    # The cache is keyed by sentence hash: a sentence's vector must not depend on
+    # which other sentences were embedded with it, nor on how threads interleave.
+    texts = [f"Sentence number {i} about the {'long ' * (i % 7)}river accord." for i in range(40)]
+    emb = MiniLMEmbedder()
+    assert emb.compute == "int8" and emb.batch_size == 1
+    together = emb.embed(texts)
+    alone = np.stack([emb.embed([t])[0] for t in texts[:6]])
+    assert np.array_equal(together[:6], alone)
+    reversed_ = MiniLMEmbedder(threads=1).embed(texts[::-1])[::-1]
+    assert np.array_equal(together, reversed_)
+
+
+@pytest.mark.model
+@needs_model
+def test_int8_compute_stays_close_to_fp32_and_has_its_own_cache_identity() -> None:
+    texts = [
+        "Seoul should reopen the military hotline before the winter.",
+        "The barge fleet on the Rhine is too deep for a dry summer.",
+        "Sanctions enforcement at sea has weakened since 2024.",
+    ]
+    int8 = MiniLMEmbedder()
+    fp32 = MiniLMEmbedder(compute="fp32")
+    a, b = int8.embed(texts), fp32.embed(texts)
+    assert (a * b).sum(axis=1).min() > 0.95
+    assert not np.array_equal(a, b)  # the int8 path really computes differently
+    assert int8.identity() != fp32.identity()
+    assert int8.describe()["params"]["compute"] == "int8"
+
+
+def test_unknown_compute_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="compute"):
+        MiniLMEmbedder(compute="int4")
+
+
+@pytest.mark.model
+@needs_model
+def test_graph_rewrite_covers_every_weight_product() -> None:
+    from symposia.core.minilm_graph import int8_matmul_model
+
+    _, rewritten = int8_matmul_model(modelfiles.model_path())
+    # 6 layers x (query, key, value, attention output, two feed-forward products).
+    assert rewritten == 36
+
+
+def test_graph_rewrite_leaves_a_float_model_alone(tmp_path: Path) -> None:
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper, numpy_helper
+
+    from symposia.core.minilm_graph import int8_matmul_model
+
+    weight = numpy_helper.from_array(np.eye(3, dtype=np.float32), "w")
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"])],
+        "plain",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3])],
+        [weight],
+    )
+    path = tmp_path / "plain.onnx"
+    onnx.save(helper.make_model(graph), str(path))
+    data, rewritten = int8_matmul_model(path)
+    assert rewritten == 0
+    assert [n.op_type for n in onnx.load_from_string(data).graph.node] == ["MatMul"]
+
+
+def test_missing_onnx_names_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from symposia.core.minilm_graph import int8_matmul_model
+    from symposia.errors import MissingExtraError
+
+    monkeypatch.setitem(sys.modules, "onnx", None)
+    with pytest.raises(MissingExtraError, match=r"symposia\[nlp\]"):
+        int8_matmul_model(tmp_path / "model.onnx")
 
 
 @pytest.mark.model

@@ -83,6 +83,11 @@ def _ensure_builtins() -> None:
     register("claim_typer", "rules", claims.RuleClaimTyper)
     register("embedder", "minilm", embed.MiniLMEmbedder)
     register("embedder", "hashing", embed.HashingEmbedder)
+
+    def _minilm_fp32(**params: Any) -> Any:
+        return embed.MiniLMEmbedder(**{"compute": "fp32", **params})
+
+    register("embedder", "minilm-fp32", _minilm_fp32)
     register("clusterer", "agglomerative", themes.AgglomerativeClusterer)
     register("labeler", "ctfidf", themes.CtfidfLabeler)
     register("outlook", "lexicon", outlook.LexiconOutlook)
