@@ -100,3 +100,32 @@ def fictional_takes(n: int = 12) -> list[TakeInput]:
             slug, name = f"{slug}-{i}", f"{name} {i}"
         out.append(TakeInput(slug, ExpertRef(slug, name, region, sector, gender), take_text(i)))
     return out
+
+
+_TOLL_FOR = [
+    "The capitals cannot wait for the barge toll at the canal locks.",
+    "The barge toll at the canal locks should go ahead.",
+    "The capitals should not delay the barge toll at the canal locks.",
+    "The barge toll at the canal locks makes sense.",
+]
+_TOLL_AGAINST = [
+    "The barge toll at the canal locks would be a mistake.",
+    "I am not convinced by the barge toll at the canal locks.",
+    "The capitals should resist the barge toll at the canal locks.",
+]
+
+
+def contested_takes() -> tuple[list[TakeInput], list[str], list[str]]:
+    """Ten takes on the Tovan accord where seven experts split 4-3 on a barge toll.
+
+    Returns the takes and the expert ids for and against the toll.
+    """
+    takes = fictional_takes(10)
+    pro = [t.expert.id for t in takes[:4]]
+    con = [t.expert.id for t in takes[4:7]]
+    out = []
+    for i, take in enumerate(takes):
+        extra = (_TOLL_FOR + _TOLL_AGAINST)[i] if i < 7 else ""
+        text = take.text if not extra else f"{take.text}\n\n{extra}"
+        out.append(TakeInput(take.id, take.expert, text))
+    return out, pro, con

@@ -145,3 +145,13 @@ def test_probability_and_horizon_never_crash(text: str) -> None:
     assert found is None or 0.0 <= found[1] <= 1.0
     h = find_horizon(text)
     assert h is None or text[h.start : h.end] == h.text
+
+
+def test_scenario_does_not_carry_across_a_paragraph() -> None:
+    typer = RuleClaimTyper()
+    sentences = [
+        "In the worst case, the river talks collapse before the spring.",
+        "The barge toll would be a mistake.",
+    ]
+    assert typer.type_sentences(sentences) == ["worst_case", "worst_case"]
+    assert typer.type_sentences(sentences, [True, True]) == ["worst_case", "assessment"]

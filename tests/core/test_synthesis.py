@@ -302,3 +302,18 @@ def test_real_model_reports_are_byte_identical_cold_and_warm(tmp_path: Path) -> 
     warm = synthesize(takes, SynthesisSettings(cache_dir=tmp_path / "a")).to_json()
     assert cold == again == warm
     assert json.loads(cold)["record"]["stages"]["embedder"]["model"]["sha256"].startswith("8199be")
+
+
+@pytest.mark.model
+def test_real_model_incremental_run_equals_a_cold_run(tmp_path: Path) -> None:
+    # Vectors cached while synthesizing eleven takes must be exactly those a cold
+    # run over all twelve computes: int8 embedding is per sentence, not per batch.
+    from .test_embed import _model_available
+
+    if not _model_available():
+        pytest.skip("the MiniLM model or its tokenizer is not installed (symposia model install)")
+    takes = fictional_takes()
+    synthesize(takes[:11], SynthesisSettings(cache_dir=tmp_path / "inc"))
+    incremental = synthesize(takes, SynthesisSettings(cache_dir=tmp_path / "inc")).to_json()
+    cold = synthesize(takes, SynthesisSettings(cache_dir=tmp_path / "cold")).to_json()
+    assert incremental == cold

@@ -72,16 +72,33 @@ def test_ctfidf_handles_clusters_without_content_words() -> None:
     assert CtfidfLabeler().label([["It is what it is."]])[0] == ("(no content words)", [])
 
 
-def test_phrases_drop_stop_words_and_keep_bigrams() -> None:
+def test_phrases_drop_stop_words_and_general_words_and_keep_longer_phrases() -> None:
     assert phrases("The dry season quota's end") == [
         "dry",
-        "season",
         "dry season",
-        "quota",
+        "dry season quota",
+        "season",
         "season quota",
-        "end",
+        "season quota end",
+        "quota",
         "quota end",
+    ]  # "end" alone names nothing; inside "quota end" it may
+    assert phrases("I think the river will end") == ["river"]  # stop words break phrases
+
+
+def test_ctfidf_label_prefers_shared_phrases_and_does_not_repeat_a_word() -> None:
+    docs = [
+        "South Korea should reopen the hotline.",
+        "South Korea must act on the hotline now.",
+        "The South Korean government can restore the hotline.",
+        "A hotline would calm the border.",
     ]
+    other = ["Sanctions relief depends on Yongbyon.", "Yongbyon inspectors must return."]
+    (label, keys), _ = CtfidfLabeler().label([docs, other])
+    assert "south korea" in keys and "hotline" in keys
+    # "south korean" repeats a word of "south korea"; "calm the border" is one sentence's.
+    assert "south korean" not in keys and "south" not in keys
+    assert label.count("·") == 2
 
 
 def test_representative_quotes_come_from_different_owners() -> None:

@@ -140,8 +140,14 @@ class ClaimTyper(Protocol):
     name: str
     version: str
 
-    def type_sentences(self, sentences: Sequence[str]) -> list[str]:
-        """One type from :data:`CLAIM_TYPES` per sentence."""
+    def type_sentences(
+        self, sentences: Sequence[str], paragraph_starts: Sequence[bool] | None = None
+    ) -> list[str]:
+        """One type from :data:`CLAIM_TYPES` per sentence.
+
+        ``paragraph_starts[i]`` is true when sentence ``i`` opens a paragraph
+        (context should not run across one); ``None`` means unknown.
+        """
         ...
 
 
@@ -302,11 +308,14 @@ class RuleClaimTyper:
             return "prediction"
         return None
 
-    def type_sentences(self, sentences: Sequence[str]) -> list[str]:
+    def type_sentences(
+        self, sentences: Sequence[str], paragraph_starts: Sequence[bool] | None = None
+    ) -> list[str]:
         """Types for the sentences of one take, in order, using context.
 
-        Two kinds of context: a scenario continued by the next sentence
-        ("In the worst case, ... . Both armies could then ...") and an
+        Two kinds of context: a scenario continued by the next sentence of
+        the same paragraph ("In the worst case, ... . Both armies could then
+        ...") and an
         enumeration ("Two factors will decide ... . The first is ...") whose
         items take the type of the sentence that announced them.
         """
@@ -317,6 +326,7 @@ class RuleClaimTyper:
             kind = self.type_sentence(sentence)
             if (
                 i > 0
+                and not (paragraph_starts is not None and paragraph_starts[i])
                 and out[-1] in ("best_case", "worst_case")
                 and kind in ("assessment", "prediction")
                 and _CONTINUATION.search(sentence)

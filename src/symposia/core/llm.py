@@ -149,9 +149,11 @@ class LLMClaimTyper:
         self.fallback = RuleClaimTyper()
         self.rejected = 0
 
-    def type_sentences(self, sentences: Sequence[str]) -> list[str]:
+    def type_sentences(
+        self, sentences: Sequence[str], paragraph_starts: Sequence[bool] | None = None
+    ) -> list[str]:
         """Types from the LLM; any missing or unknown answer uses the rules."""
-        out = self.fallback.type_sentences(sentences)
+        out = self.fallback.type_sentences(sentences, paragraph_starts)
         for b0 in range(0, len(sentences), self.batch):
             chunk = sentences[b0 : b0 + self.batch]
             user = "\n".join(f"{i + 1}. {s}" for i, s in enumerate(chunk))

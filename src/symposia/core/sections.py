@@ -18,6 +18,7 @@ import numpy as np
 
 from symposia.core.claims import CLAIM_TYPES, estimative_probability, find_hedges, find_horizon
 from symposia.core.outlook import Polarity, decide_outlook
+from symposia.core.positions import position, side_of
 from symposia.core.report import (
     SCHEMA,
     Brief,
@@ -45,10 +46,14 @@ from symposia.core.themes import representative_indices
 if TYPE_CHECKING:
     from symposia.core.synthesis import Context, Unit
 
-#: Polarity a side needs within a theme to count as taking that side.
-SIDE_MIN_POLARITY = 0.25
 #: Sentences after which a minority view counts as fully argued.
 MINORITY_ARGUED_SENTENCES = 4
+#: Sentences a minority view needs at least (a stray remark is not a view).
+MINORITY_MIN_SENTENCES = 2
+#: Themes are split at this share of the clustering threshold to find views inside them.
+MINORITY_SUBCLUSTER = 0.7
+#: Other experts' sentences nearest a candidate view, averaged for its distinctness.
+MINORITY_NEIGHBOURS = 5
 #: Weight of each claim type when choosing minority views (claims over colour).
 MINORITY_TYPE_WEIGHT = {
     "prediction": 0.9,
@@ -124,8 +129,12 @@ def build_report(ctx: Context, *, question: str | None, record: dict[str, Any]) 
     )
     found = len(theme_labels)
     theme_labels = theme_labels[: ctx.settings.max_themes]
-    minority_labels = _minority_candidates(ctx, clusters, theme_labels, panel)
-    named = _name_clusters(ctx, clusters, theme_labels + minority_labels)
+    minority_groups = _minority_candidates(ctx, clusters, theme_labels, panel)
+    # One c-TF-IDF pass over themes and views together, so a word common to
+    # many of them ("river") weighs little in every label.
+    named_groups = _name_groups(ctx, [clusters.rows[lab] for lab in theme_labels] + minority_groups)
+    named = dict(zip(theme_labels, named_groups, strict=False))
+    minority_named = named_groups[len(theme_labels) :]
 
     themes: list[Theme] = []
     contested: list[Contested] = []
@@ -147,7 +156,7 @@ def build_report(ctx: Context, *, question: str | None, record: dict[str, Any]) 
                 clusters.preference,
             )
         ]
-        split = _split(ctx, clusters, lab, polarity, panel)
+        split = _split(ctx, clusters, lab, panel)
         share = len(experts) / panel
         if split is not None:
             status = "contested"
@@ -172,7 +181,10 @@ def build_report(ctx: Context, *, question: str | None, record: dict[str, Any]) 
                 claim_types={t: types[t] for t in CLAIM_TYPES if types[t]},
             )
         )
-    minority = [_minority(ctx, clusters, lab, named[lab], panel) for lab in minority_labels]
+    minority = [
+        _minority(ctx, clusters, rows, name, panel)
+        for rows, name in zip(minority_groups, minority_named, strict=True)
+    ]
     outlook = _outlook(ctx, polarity)
     predictions = _predictions(ctx, theme_of_row)
     recommendations = _recommendations(ctx)
@@ -208,102 +220,202 @@ def build_report(ctx: Context, *, question: str | None, record: dict[str, Any]) 
     )
 
 
-def _name_clusters(
-    ctx: Context, clusters: _Clusters, labels: Sequence[int]
-) -> dict[int, tuple[str, list[str]]]:
-    if not labels:
-        return {}
-    chosen = set(labels)
-    docs = [[ctx.units[ctx.rows[r]].text for r in clusters.rows[lab]] for lab in labels]
-    background = [
-        ctx.units[ctx.rows[r]].text
-        for lab, rows in clusters.rows.items()
-        if lab not in chosen
-        for r in rows
-    ]
-    named = ctx.stages["labeler"].label(docs, background)
-    return dict(zip(labels, named, strict=True))
+def _name_groups(ctx: Context, groups: Sequence[list[int]]) -> list[tuple[str, list[str]]]:
+    """Label and key phrases of each group of rows, against the rows in no group."""
+    if not groups:
+        return []
+    chosen = {r for rows in groups for r in rows}
+    docs = [[ctx.units[ctx.rows[r]].text for r in rows] for rows in groups]
+    background = [ctx.units[ctx.rows[r]].text for r in range(len(ctx.rows)) if r not in chosen]
+    return list(ctx.stages["labeler"].label(docs, background))
 
 
-def _split(
-    ctx: Context, clusters: _Clusters, label: int, polarity: list[Polarity], panel: int
-) -> list[Side] | None:
-    """Both sides of a theme when the experts raising it disagree, else None."""
-    if panel < 4:
-        return None
-    net: dict[str, float] = defaultdict(float)
-    best: dict[str, tuple[float, int]] = {}
-    worst: dict[str, tuple[float, int]] = {}
+def _theme_units(ctx: Context, clusters: _Clusters, label: int) -> dict[str, list[int]]:
+    """Per expert, the theme's sentences plus the short ones right next to them.
+
+    Sentences under five words are not embedded, so not clustered, yet
+    "It should resist." or "They should go ahead." is often where the position
+    is taken; one that shares a paragraph with a theme sentence belongs to it.
+    """
+    out: dict[str, set[int]] = defaultdict(set)
     for r in clusters.rows[label]:
         ui = ctx.rows[r]
         unit = ctx.units[ui]
-        value = polarity[ui].net
-        net[unit.expert] += value
-        # A position ("Seoul should ...") makes a better quote for a side than a scenario.
-        pick = value * (1.0 if unit.type in POSITION_TYPES else 0.5)
-        if pick > best.get(unit.expert, (0.0, -1))[0]:
-            best[unit.expert] = (pick, ui)
-        if pick < worst.get(unit.expert, (0.0, -1))[0]:
-            worst[unit.expert] = (pick, ui)
-    pos = sorted(e for e, v in net.items() if v >= SIDE_MIN_POLARITY and e in best)
-    neg = sorted(e for e, v in net.items() if v <= -SIDE_MIN_POLARITY and e in worst)
-    small = min(len(pos), len(neg))
-    if small < 2 or small / (len(pos) + len(neg)) < ctx.settings.contested_min_share:
+        out[unit.expert].add(ui)
+        for nb in (ui - 1, ui + 1):
+            if 0 <= nb < len(ctx.units) and ctx.units[nb].row < 0:
+                other = ctx.units[nb]
+                a, b = sorted((unit, other), key=lambda u: u.start)
+                gap = ctx.takes[unit.take].text[a.end : b.start]
+                if other.take == unit.take and "\n\n" not in gap:
+                    out[unit.expert].add(nb)
+    return {e: sorted(ix) for e, ix in out.items()}
+
+
+def _split(ctx: Context, clusters: _Clusters, label: int, panel: int) -> list[Side] | None:
+    """Both sides of a theme when its experts disagree on what to do, else None.
+
+    Each expert's side comes from :mod:`symposia.core.positions`: opposition
+    cues ("resist", "a mistake", "I am less persuaded") put an expert against,
+    support cues ("cannot wait", "go ahead") or plain advocacy with no
+    opposition put them for. A split needs two experts on each side and the
+    smaller side at ``contested_min_share`` of those who take one.
+    """
+    if panel < 4:
+        return None
+    units = _theme_units(ctx, clusters, label)
+    cues = {i: position(ctx.units[i].text) for ix in units.values() for i in ix}
+    sides: dict[int, list[str]] = {1: [], -1: []}
+    for expert, ix in sorted(units.items()):
+        advocates = any(ctx.units[i].type == "recommendation" and ctx.units[i].row >= 0 for i in ix)
+        side = side_of([cues[i] for i in ix], advocates)
+        if side:
+            sides[side].append(expert)
+    pro, con = sides[1], sides[-1]
+    small = min(len(pro), len(con))
+    if small < 2 or small / (len(pro) + len(con)) < ctx.settings.contested_min_share:
         return None
 
-    def side_quotes(experts: list[str], pick: dict[str, tuple[float, int]]) -> list[Quote]:
-        ranked = sorted(experts, key=lambda e: (-abs(pick[e][0]), pick[e][1]))
-        return [_quote(ctx, ctx.units[pick[e][1]]) for e in ranked[:3]]
+    def side_quotes(experts: list[str], sign: int) -> list[Quote]:
+        def strength(i: int) -> tuple[int, bool, float, int]:
+            c = cues[i]
+            unit = ctx.units[i]
+            # A "for" expert may only advocate: then the theme's recommendation is the quote.
+            advocacy = sign > 0 and unit.type == "recommendation" and unit.row >= 0
+            return (c.against if sign < 0 else c.support, advocacy, _quote_pref(unit), -i)
+
+        picks = []
+        for e in experts:
+            best = max(units[e], key=strength)
+            picks.append((strength(best), _side_quote(ctx, best, units[e])))
+        picks.sort(key=lambda p: (-p[0][0], -p[0][1], -p[0][2], -p[0][3]))
+        return [q for _, q in picks[:3]]
 
     return [
         Side(
-            "hopeful",
-            "sees progress or improvement on this point",
-            pos,
-            _count(len(pos), panel),
-            side_quotes(pos, best),
+            "for",
+            "argue for the course of action this theme is about",
+            pro,
+            _count(len(pro), panel),
+            side_quotes(pro, 1),
         ),
         Side(
-            "doubtful",
-            "sees obstacles or deterioration on this point",
-            neg,
-            _count(len(neg), panel),
-            side_quotes(neg, worst),
+            "against",
+            "argue against it, or warn about its costs",
+            con,
+            _count(len(con), panel),
+            side_quotes(con, -1),
         ),
     ]
+
+
+def _quote_pref(unit: Unit) -> float:
+    """Quote preference of one sentence: a clustered sentence of 8-45 words reads best."""
+    words = len(unit.text.split())
+    return (1.0 if unit.row >= 0 else 0.8) * (1.0 if 8 <= words <= 45 else 0.7)
+
+
+def _side_quote(ctx: Context, i: int, ix: list[int]) -> Quote:
+    """The sentence, joined to the next theme sentence when it is too short to stand alone."""
+    unit = ctx.units[i]
+    if len(unit.text.split()) < 8:
+        after = [j for j in ix if j == i + 1]
+        if after:
+            return _quote(ctx, unit, unit.start, ctx.units[after[0]].end)
+    return _quote(ctx, unit)
 
 
 def _minority_candidates(
     ctx: Context, clusters: _Clusters, theme_labels: list[int], panel: int
-) -> list[int]:
+) -> list[list[int]]:
+    """Groups of rows (sentences) that state a view held by one or two experts.
+
+    Candidates are the clusters too small to be themes and, inside each
+    theme, its sub-clusters at ``MINORITY_SUBCLUSTER`` of the clustering
+    threshold: a view can share a theme's subject and still be one expert's
+    own ("bring Russia in" inside a theme about Russia and China). A
+    candidate must be argued (``MINORITY_MIN_SENTENCES`` sentences, one of at
+    least eight words) and is scored by its claim types (a recommendation or
+    prediction is a view; scene-setting is not), how far it is from what
+    every other expert wrote, and how fully it is argued. One view per set of
+    holders and at most two per expert are listed, best first.
+    """
     limit = ctx.settings.minority_max_experts
     if panel < 5 or not theme_labels:
         return []
-    centroids = np.stack([clusters.centroid(ctx, lab) for lab in theme_labels])
-    scored: list[tuple[float, int]] = []
-    for lab, experts in clusters.experts.items():
-        if len(experts) > limit or lab in theme_labels:
+    groups: list[list[int]] = [
+        rows
+        for lab, rows in sorted(clusters.rows.items())
+        if lab not in theme_labels and len(clusters.experts[lab]) <= limit
+    ]
+    sub = getattr(ctx.stages["clusterer"], "subcluster", None)
+    if sub is not None:
+        for lab in theme_labels:
+            rows = clusters.rows[lab]
+            labels = sub(ctx.vectors[rows], MINORITY_SUBCLUSTER)
+            if labels is None:
+                continue
+            parts: dict[int, list[int]] = defaultdict(list)
+            for r, sl in zip(rows, labels.tolist(), strict=True):
+                parts[int(sl)].append(r)
+            groups += [g for g in parts.values() if len({clusters.owners[r] for r in g}) <= limit]
+    owners = np.array(clusters.owners)
+    scored: list[tuple[float, int, list[int]]] = []
+    for rows in groups:
+        units = [ctx.units[ctx.rows[r]] for r in rows]
+        if len(units) < MINORITY_MIN_SENTENCES or max(len(u.text.split()) for u in units) < 8:
             continue
-        units = [ctx.units[ctx.rows[r]] for r in clusters.rows[lab]]
-        if len(units) < 2 or max(len(u.text.split()) for u in units) < 8:
+        weight = sum(_view_weight(u) for u in units) / len(units)
+        centre = ctx.vectors[rows].mean(axis=0)
+        centre /= max(float(np.linalg.norm(centre)), 1e-12)
+        holders = {u.expert for u in units}
+        others = ~np.isin(owners, list(holders))
+        if not others.any():
             continue
-        weight = sum(MINORITY_TYPE_WEIGHT.get(u.type, 0.5) for u in units) / len(units)
-        distinct = 1.0 - float(np.max(centroids @ clusters.centroid(ctx, lab)))
+        sims = np.sort(ctx.vectors[others] @ centre)[::-1][:MINORITY_NEIGHBOURS]
+        distinct = 1.0 - float(sims.mean())
         # A view argued over several sentences is a view; a stray remark is not.
         argued = min(len(units), MINORITY_ARGUED_SENTENCES)
-        scored.append((round(weight * distinct * argued, 6), lab))
+        scored.append((round(weight * distinct * argued, 6), min(rows), rows))
     scored.sort(key=lambda x: (-x[0], x[1]))
-    return [lab for _, lab in scored[: ctx.settings.max_minority]]
+    out: list[list[int]] = []
+    seen_sets: set[frozenset[str]] = set()
+    per_expert: Counter[str] = Counter()
+    for _, _, rows in scored:
+        holding = frozenset(clusters.owners[r] for r in rows)
+        if holding in seen_sets or any(per_expert[e] >= 2 for e in holding):
+            continue
+        seen_sets.add(holding)
+        per_expert.update(holding)
+        out.append(sorted(rows))
+        if len(out) >= ctx.settings.max_minority:
+            break
+    return out
+
+
+_NORMATIVE = re.compile(r"\b(?:should|must|ought to|needs? to|has to|have to)\b", re.IGNORECASE)
+
+
+def _view_weight(unit: Unit) -> float:
+    """How much a sentence states a view: by claim type, and any "should" counts as advocacy.
+
+    "It follows that Russia should be brought in" is typed an assessment (the
+    obligation sits in a reported clause) yet it is the view itself.
+    """
+    base = MINORITY_TYPE_WEIGHT.get(unit.type, 0.5)
+    if _NORMATIVE.search(unit.text):
+        return max(base, MINORITY_TYPE_WEIGHT["recommendation"])
+    return base
 
 
 def _minority(
-    ctx: Context, clusters: _Clusters, label: int, named: tuple[str, list[str]], panel: int
+    ctx: Context, clusters: _Clusters, rows: list[int], named: tuple[str, list[str]], panel: int
 ) -> Minority:
-    rows = representative_indices(ctx.vectors, clusters.rows[label], clusters.owners, 2)
-    units = [ctx.units[ctx.rows[r]] for r in rows]
-    types = Counter(ctx.units[ctx.rows[r]].type for r in clusters.rows[label])
+    picks = representative_indices(ctx.vectors, rows, clusters.owners, 2, clusters.preference)
+    units = [ctx.units[ctx.rows[r]] for r in picks]
+    types = Counter(ctx.units[ctx.rows[r]].type for r in rows)
     kind = sorted(types.items(), key=lambda kv: (-kv[1], CLAIM_TYPES.index(kv[0])))[0][0]
-    experts = clusters.experts[label]
+    experts = sorted({clusters.owners[r] for r in rows})
     return Minority(
         label=named[0],
         key_phrases=named[1],

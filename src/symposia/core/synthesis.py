@@ -138,7 +138,7 @@ class SynthesisSettings:
     contested_min_share: float = 0.25
     minority_max_experts: int = 2
     max_themes: int = 20
-    max_minority: int = 12
+    max_minority: int = 6
     max_quotes: int = 4
     brief_words: int = 250
     outlook_margin: float = 0.25
@@ -398,7 +398,10 @@ def _segment_and_type(
             )
             spans = spans[: settings.max_sentences_per_take]
         kept = [s for s in spans if not is_bio(s.of(text), take.expert.name)]
-        types = stages["claim_typer"].type_sentences([s.of(text) for s in kept])
+        starts = [
+            n == 0 or "\n\n" in text[kept[n - 1].end : span.start] for n, span in enumerate(kept)
+        ]
+        types = stages["claim_typer"].type_sentences([s.of(text) for s in kept], starts)
         for span, kind in zip(kept, types, strict=True):
             sentence = span.of(text)
             units.append(

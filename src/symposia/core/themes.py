@@ -172,6 +172,17 @@ class AgglomerativeClusterer:
         lookup[used] = centre_labels
         return _relabel_in_order(lookup[assign])
 
+    def subcluster(self, vectors: NDArray[np.float32], share: float) -> NDArray[np.int64] | None:
+        """Cluster one theme's rows at ``share`` of the threshold; ``None`` above ``exact_limit``.
+
+        Exact clustering needs memory quadratic in the rows, so a theme larger
+        than ``exact_limit`` sentences is not split (its views held by one or
+        two experts are then only found among the clusters outside themes).
+        """
+        if len(vectors) > self.exact_limit:
+            return None
+        return _relabel_in_order(self._agglomerate(vectors, self.distance_threshold * share))
+
     def _split_large(
         self,
         vectors: NDArray[np.float32],
@@ -274,21 +285,62 @@ STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*[A-Za-z]|[A-Za-z]")
 
 
-def phrases(text: str) -> list[str]:
-    """Lower-case content words and two-word phrases of ``text`` for labelling."""
+_GENERIC_TEXT = """
+    think thinks thought know knows knew say said says tell told see seen saw come comes came
+    go goes went gone take takes took taken give gives gave given put puts keep keeps kept hold
+    holds held end ends ended meet meets met ask asks asked answer answered want wants wanted
+    need needed find found call called calls become became leave left look looks seem seems
+    use used try tried work works mean means show shows turn turns begin began start started
+    believe expect expects expected hope fear decide decides decided argue argues argued
+    close closer better best worse worst larger large small big good bad great real clear
+    simply always never often therefore indeed instead again ever far long short hard
+    thing things point points case cases fact part parts kind lot time times year years day
+    days today decade decades question questions issue issues matter matters story line side
+    sides none plan plans project projects concern concerns lesson lessons colleague colleagues
+    headline headlines view views sense step steps place places number numbers level levels
+    something anything nothing everything someone anyone everyone nobody people world
+"""
+#: Words too general to name a theme ("think", "year", "point"), on top of :data:`STOP_WORDS`.
+GENERIC_WORDS: frozenset[str] = frozenset(_GENERIC_TEXT.split())
+
+
+def _content_words(text: str) -> list[str | None]:
+    """Lower-case words of ``text``; stop words become ``None`` (phrase breaks)."""
     words = [w.lower().replace("’", "'") for w in _TOKEN.findall(text.replace("’", "'"))]
     words = [w[:-2] if w.endswith("'s") else w for w in words]
+    return [None if w in STOP_WORDS or len(w) < 3 else w for w in words]
+
+
+def phrases(text: str) -> list[str]:
+    """Content words and two- and three-word phrases of ``text`` for labelling.
+
+    A phrase never spans a stop word. A single word that is too general to
+    name anything ("think", "year") is left out, but may sit inside a phrase
+    ("six months", "end-of-war declaration").
+    """
+    words = _content_words(text)
     out: list[str] = []
-    prev: str | None = None
-    for w in words:
-        if w in STOP_WORDS or len(w) < 3:
-            prev = None
+    for i, w in enumerate(words):
+        if w is None:
             continue
-        out.append(w)
-        if prev is not None:
-            out.append(f"{prev} {w}")
-        prev = w
+        if w not in GENERIC_WORDS:
+            out.append(w)
+        for n in (2, 3):
+            gram = words[i : i + n]
+            if len(gram) == n and all(g is not None for g in gram):
+                # A phrase made only of general words ("think better") names nothing.
+                if all(g in GENERIC_WORDS for g in gram):
+                    continue
+                out.append(" ".join(g for g in gram if g is not None))
     return out
+
+
+def _stem(word: str) -> str:
+    """A crude stem for spotting repeats in a label ("korea"/"korean", "sanction"/"sanctions")."""
+    for suffix in ("ians", "ian", "ans", "an", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 class CtfidfLabeler:
@@ -300,7 +352,10 @@ class CtfidfLabeler:
     """
 
     name = "ctfidf"
-    version = "1"
+    version = "2"
+
+    #: Score multiplier of two- and three-word phrases over single words.
+    PHRASE_BONUS = {1: 1.0, 2: 1.5, 3: 1.8}
 
     def __init__(self, top: int = 6, label_terms: int = 3) -> None:
         self.top = top
@@ -312,8 +367,13 @@ class CtfidfLabeler:
         """Label each cluster with its highest c-TF-IDF phrases.
 
         ``background`` counts as one more class, so phrases common to the
-        whole panel score low everywhere.
+        whole panel score low everywhere. In a cluster of three or more
+        sentences a phrase must occur in two of them (one sentence's wording
+        does not name a theme); phrases score higher the longer they are
+        (:attr:`PHRASE_BONUS`), and a phrase that repeats a word of a better
+        one ("south korean" after "south korea") is skipped.
         """
+        per_doc = [[set(phrases(text)) for text in docs] for docs in clusters]
         counts = [Counter(p for text in docs for p in phrases(text)) for docs in clusters]
         total: Counter[str] = Counter(p for text in background for p in phrases(text))
         for c in counts:
@@ -321,34 +381,55 @@ class CtfidfLabeler:
         sizes = [sum(c.values()) for c in counts]
         avg = (sum(sizes) / len(sizes)) if sizes else 1.0
         out: list[tuple[str, list[str]]] = []
-        for c, size in zip(counts, sizes, strict=True):
-            if not c:
+        for c, size, docs in zip(counts, sizes, per_doc, strict=True):
+            support = Counter(p for d in docs for p in d)
+            base = [
+                (
+                    (n / size) * math.log(1 + avg / total[t]) * self.PHRASE_BONUS[t.count(" ") + 1],
+                    t,
+                )
+                for t, n in c.items()
+            ]
+            keys: list[str] = []
+            # Phrases used in two sentences first; one sentence's words only fill up.
+            for need in (2, 1) if len(docs) >= 3 else (1,):
+                # A three-word phrase from a single sentence is that sentence's wording.
+                scored = sorted(
+                    (
+                        (v, t)
+                        for v, t in base
+                        if support[t] >= need and t not in keys and (need > 1 or t.count(" ") < 2)
+                    ),
+                    key=lambda x: (-round(x[0], 9), x[1]),
+                )
+                self._pick(scored, keys)
+                if len(keys) >= self.label_terms:
+                    break
+            if not keys:
                 out.append(("(no content words)", []))
                 continue
-            # Bigrams get a small bonus: "sanctions relief" says more than "sanctions".
-            scored = sorted(
-                (
-                    (
-                        (n / size) * math.log(1 + avg / total[t]) * (1.25 if " " in t else 1.0),
-                        t,
-                    )
-                    for t, n in c.items()
-                    if n >= 2 or size < 20
-                ),
-                key=lambda x: (-round(x[0], 9), x[1]),
-            )
-            keys: list[str] = []
-            for _, term in scored:
-                if any(term in k.split(" ") or term in k for k in keys if " " in k):
-                    continue
-                if " " in term:
-                    # A phrase replaces the single words it contains.
-                    keys = [k for k in keys if k not in term.split(" ")]
-                keys.append(term)
-                if len(keys) >= self.top:
-                    break
             out.append((" · ".join(keys[: self.label_terms]), keys))
         return out
+
+    def _pick(self, scored: list[tuple[float, str]], keys: list[str]) -> None:
+        """Add ``scored`` terms to ``keys`` (in place), best first, without repeating a word.
+
+        A phrase that contains a kept single word takes its place ("south"
+        becomes "south korea"); any other repeat ("south korean") is skipped.
+        """
+        for _, term in scored:
+            if len(keys) >= self.top:
+                return
+            stems = _stems(term)
+            overlap = [k for k in keys if _stems(k) & stems]
+            if not overlap:
+                keys.append(term)
+            elif len(overlap) == 1 and " " not in overlap[0] and _stems(overlap[0]) < stems:
+                keys[keys.index(overlap[0])] = term
+
+
+def _stems(term: str) -> set[str]:
+    return {_stem(w) for w in term.split(" ")}
 
 
 def representative_indices(
