@@ -81,6 +81,10 @@ _POSITIVE = {
     r"realistic": 0.4,
     r"confiden(?:t|ce)": 0.5,
     r"window": 0.4,
+    r"adapt(?:s|ed|ing)?": 0.6,
+    r"resilien(?:t|ce)": 0.6,
+    r"manageable": 0.6,
+    r"solutions?": 0.4,
 }
 _NEGATIVE = {
     r"collaps(?:e|es|ed|ing)": 1.0,
@@ -131,11 +135,24 @@ _NEGATIVE = {
     r"launch(?:es)?|tests": 0.4,
     r"harder": 0.5,
     r"unlikely": 0.2,
+    r"catastroph(?:e|es|ic)": 1.0,
+    r"disast(?:er|ers|rous)": 1.0,
+    r"gloomy": 1.0,
+    r"shocks?": 0.6,
+    r"shortages?": 0.6,
+    r"disrupt(?:ion|ions|ed|s)?": 0.6,
+    r"damag(?:e|ed|es|ing)": 0.6,
+    r"loss(?:es)?": 0.5,
+    r"paraly[sz](?:is|ed|es)": 0.8,
+    r"chao(?:s|tic)": 0.9,
+    r"recession": 0.8,
+    r"fragil(?:e|ity)": 0.6,
+    r"vulnerab(?:le|ility)": 0.5,
 }
 _NEGATORS = re.compile(
     r"^(?:not|no|never|n't|without|hardly|little|nor|neither|lack|absence|fail|failed|"
     r"fails|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't|wasn't|weren't|nothing|"
-    r"none|nobody|few)$",
+    r"none|nobody|few|hard|difficult)$",
     re.IGNORECASE,
 )
 _CONTRAST = re.compile(r"\b(?:but|however|yet|although|though|nevertheless|still)\b", re.I)
@@ -212,7 +229,8 @@ _VERDICT = re.compile(
     r"|\b(?:ground|grounds|reason|reasons|cause|room) for (?:optimism|pessimism|hope|despair)\b"
     r"|\bi (?:do not |don't )?expect (?:little|much|more|less|nothing|things|the (?:next|coming))\b"
     r"|\b(?:i|we) (?:doubt|fear)\b"
-    r"|\b(?:impossible|hard|difficult|too early) to call\b"
+    r"|\b(?:impossible|hard|difficult|too early) to (?:call|say|predict|tell|know|judge)\b"
+    r"|\b(?:hard|difficult) to be (?:gloomy|pessimistic|optimistic|hopeful)\b"
     r"|\bi (?:would )?put (?:the|my) (?:probability|chance|chances|odds)\b",
     re.IGNORECASE,
 )
@@ -224,7 +242,10 @@ _MIXED = re.compile(
     r"\bmixed\b|\bneither\b[^.;]{1,80}\bnor\b|\bstalemate\b|\bstandoff\b|\bstatus quo\b"
     r"|\b(?:long|extended|prolonged) pause\b|\bholding pattern\b|\bmuddl(?:e|ing) through\b"
     r"|\blimbo\b|\b(?:roughly |about )?even odds\b|\bfifty-fifty\b|\btoss-up\b"
-    r"|\bcuts both ways\b|\bimpossible to call\b|\bhard to call\b|\bno clear direction\b"
+    r"|\bcuts both ways\b|\bno clear direction\b"
+    r"|\b(?:impossible|hard|difficult|too early) to (?:call|say|predict|tell|know|judge)\b"
+    r"|\bno one can (?:say|know|tell)\b|\b(?:could|can|might) go either way\b"
+    r"|\bremains to be seen\b"
     r"|\bwithin reach\b[^.]*\bout of reach\b",
     re.IGNORECASE,
 )
@@ -234,7 +255,7 @@ class LexiconOutlook:
     """The offline default outlook scorer ("lexicon"); see the module docstring."""
 
     name = "lexicon"
-    version = "2"
+    version = "3"
 
     def polarity(self, sentence: str) -> Polarity:
         """Score one sentence: improvement, deterioration, no direction, verdict."""
