@@ -666,7 +666,7 @@ def build_brief(
         candidates.append(BriefItem(f"{t.holders.display}:", t.holders, _short(t.quotes), t.id))
     for ct in contested[:2]:
         for side in ct.sides:
-            lead = f"Split, {side.holders.display} ({side.position}):"
+            lead = f"Split, {side.position} ({side.holders.display}):"
             candidates.append(BriefItem(lead, side.holders, _short(side.quotes), ct.theme))
     for m in minority[:2]:
         candidates.append(BriefItem(f"{m.holders.display}:", m.holders, m.quotes[0], None))
