@@ -659,17 +659,25 @@ def build_brief(
                 f"{tally.mixed} mixed, {tally.pessimistic} pessimistic."
             )
             candidates.append(BriefItem(lead, None, pick[0].deciding, None))
+    # Each line names what the experts hold (the theme's key phrases), then quotes one.
     for c in consensus:
-        candidates.append(BriefItem(f"{c.holders.display}:", c.holders, _short(c.quotes), c.theme))
+        lead = f"{c.holders.display} on {c.label}:"
+        candidates.append(BriefItem(lead, c.holders, _short(c.quotes), c.theme))
+    for ct in contested[:2]:
+        for n, side in enumerate(ct.sides):
+            lead = (
+                f"Split on {ct.label}: {side.position}, {side.holders.display}:"
+                if n == 0
+                else f"{side.position.capitalize()}, {side.holders.display}:"
+            )
+            candidates.append(BriefItem(lead, side.holders, _short(side.quotes), ct.theme))
     shown = {c.theme for c in consensus} | {c.theme for c in contested}
     for t in [t for t in themes if t.id not in shown][:3]:
-        candidates.append(BriefItem(f"{t.holders.display}:", t.holders, _short(t.quotes), t.id))
-    for ct in contested[:2]:
-        for side in ct.sides:
-            lead = f"Split, {side.position} ({side.holders.display}):"
-            candidates.append(BriefItem(lead, side.holders, _short(side.quotes), ct.theme))
+        lead = f"{t.holders.display} on {t.label}:"
+        candidates.append(BriefItem(lead, t.holders, _short(t.quotes), t.id))
     for m in minority[:2]:
-        candidates.append(BriefItem(f"{m.holders.display}:", m.holders, m.quotes[0], None))
+        lead = f"A minority view, {m.holders.display}:"
+        candidates.append(BriefItem(lead, m.holders, m.quotes[0], None))
     items: list[BriefItem] = []
     used = 0
     for item in candidates:
