@@ -119,3 +119,33 @@ def test_start_synthesis_records_filters(panel, settings):
     run = start_synthesis(panel, {"region": "Europe"})
     assert run.status == SynthesisRun.Status.DONE
     assert {t["expert"]["region"] for t in run.result["takes"]} == {"Europe"}
+
+
+def test_anonymous_synthesis_refuses_filters_that_single_out_experts(client, panel):
+    from symposia.web.publishing.models import Symposium
+
+    panel.anonymity = Symposium.Anonymity.ANONYMOUS
+    panel.save()
+    _run(panel)
+    page = client.get(f"/s/{panel.slug}/synthesis/").content.decode()
+    # Europe has two experts, East Asia and North America one each: no region is offered.
+    assert 'name="region"' in page and "<option>Europe</option>" not in page
+    small = client.get(f"/s/{panel.slug}/synthesis/?region=Europe").content.decode()
+    assert "a filter must leave at least 3 experts" in small
+    assert "Synthesis of <strong>2</strong>" in small  # says why, shows no view
+    assert "<blockquote>" not in small.split("a filter must leave")[1]
+
+
+def test_outlook_tally_folds_small_groups_into_other():
+    from symposia.web.synthesis.view_model import tally
+
+    entries = [
+        {"region": "Europe", "outlook": "mixed"},
+        {"region": "Europe", "outlook": "optimistic"},
+        {"region": "Europe", "outlook": "mixed"},
+        {"region": "Oceania", "outlook": "pessimistic"},
+    ]
+    assert set(tally(entries, "region")) == {"Europe", "Oceania"}
+    folded = tally(entries, "region", min_group=3)
+    assert folded["other"]["pessimistic"] == 1 and "Oceania" not in folded
+    assert folded["Europe"]["mixed"] == 2

@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+#: In an anonymous symposium, filters must leave at least this many experts, and the
+#: outlook charts fold smaller regions and sectors into "other": a group of one or
+#: two would tell a reader who holds which view.
+MIN_ANONYMOUS_GROUP = 3
+
 
 @dataclass
 class Filters:
@@ -41,6 +46,7 @@ class PageModel:
     scenarios: list[dict[str, Any]] = field(default_factory=list)
     outlook: list[dict[str, Any]] = field(default_factory=list)
     options: dict[str, list[str]] = field(default_factory=dict)
+    min_group: int = 1
 
 
 def _count(n: int, of: int) -> str:
@@ -63,8 +69,12 @@ def _recount(item: dict[str, Any], subset: set[str], of: int) -> dict[str, Any] 
     return {**item, "experts": holders, "count": _count(len(holders), of), "quotes": quotes}
 
 
-def build(data: dict[str, Any], filters: Filters) -> PageModel:
-    """The page model of a stored report, restricted to the experts the filters match."""
+def build(data: dict[str, Any], filters: Filters, min_group: int = 1) -> PageModel:
+    """The page model of a stored report, restricted to the experts the filters match.
+
+    ``min_group`` > 1 (anonymous symposia) drops filter options and chart groups
+    that hold fewer experts than that.
+    """
     experts = _experts(data)
 
     def keep(e: dict[str, Any]) -> bool:
@@ -76,12 +86,10 @@ def build(data: dict[str, Any], filters: Filters) -> PageModel:
 
     subset = {k for k, e in experts.items() if keep(e)}
     of = len(subset)
-    pm = PageModel(data=data, filters=filters, experts=experts, subset=subset, of=of)
-    pm.options = {
-        "region": sorted({e["region"] for e in experts.values() if e.get("region")}),
-        "sector": sorted({e["sector"] for e in experts.values() if e.get("sector")}),
-        "gender": sorted({e["gender"] for e in experts.values() if e.get("gender")}),
-    }
+    pm = PageModel(
+        data=data, filters=filters, experts=experts, subset=subset, of=of, min_group=min_group
+    )
+    pm.options = {key: _options(experts, key, min_group) for key in ("region", "sector", "gender")}
     for theme in data.get("themes", []):
         t = _recount(theme, subset, of)
         if t:
@@ -110,11 +118,28 @@ def build(data: dict[str, Any], filters: Filters) -> PageModel:
     return pm
 
 
-def tally(entries: list[dict[str, Any]], key: str) -> dict[str, dict[str, int]]:
-    """Experts per outlook in each group of ``key`` (region, sector), counted from entries."""
+def _options(experts: dict[str, dict[str, Any]], key: str, min_group: int) -> list[str]:
+    """Values of ``key`` held by at least ``min_group`` experts, sorted."""
+    counts: dict[str, int] = {}
+    for e in experts.values():
+        if e.get(key):
+            counts[e[key]] = counts.get(e[key], 0) + 1
+    return sorted(v for v, n in counts.items() if n >= min_group)
+
+
+def tally(entries: list[dict[str, Any]], key: str, min_group: int = 1) -> dict[str, dict[str, int]]:
+    """Experts per outlook in each group of ``key`` (region, sector), counted from entries.
+
+    Groups of fewer than ``min_group`` experts are counted together as "other".
+    """
+    sizes: dict[str, int] = {}
+    for e in entries:
+        sizes[e.get(key) or "unknown"] = sizes.get(e.get(key) or "unknown", 0) + 1
     out: dict[str, dict[str, int]] = {}
     for e in entries:
         group = e.get(key) or "unknown"
+        if sizes[group] < min_group:
+            group = "other"
         row = out.setdefault(
             group, {"optimistic": 0, "mixed": 0, "pessimistic": 0, "undetermined": 0}
         )

@@ -32,17 +32,24 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
         # Pseudonyms ("Expert 7") instead of names and slugs, the same as on every other page.
         labels = anonymity.labels_for(symposium)
         result, record = anonymity.anonymise(result, labels), anonymity.anonymise(record, labels)
-    pm = view_model.build(result, filters)
-    if filters.active and not pm.subset:
+    anonymous = display.is_anonymous(symposium)
+    pm = view_model.build(
+        result, filters, min_group=view_model.MIN_ANONYMOUS_GROUP if anonymous else 1
+    )
+    if filters.active and len(pm.subset) < pm.min_group:
+        # An anonymous panel narrowed to one or two experts would say who wrote what.
+        too_small = anonymous and bool(pm.subset)
         return render(
             request,
             "synthesis/page.html",
-            {"symposium": symposium, "run": run, "pm": pm, "empty": True},
+            {"symposium": symposium, "run": run, "pm": pm, "empty": True, "too_small": too_small},
             status=200,
         )
     take_urls = {str(t.pk): display.take_path(t) for t in publishing.public_takes(symposium)}
-    chart_region = outlook_svg(view_model.tally(pm.outlook, "region"), "Outlook by region")
-    chart_sector = outlook_svg(view_model.tally(pm.outlook, "sector"), "Outlook by sector")
+    tally_region = view_model.tally(pm.outlook, "region", pm.min_group)
+    tally_sector = view_model.tally(pm.outlook, "sector", pm.min_group)
+    chart_region = outlook_svg(tally_region, "Outlook by region")
+    chart_sector = outlook_svg(tally_sector, "Outlook by sector")
     return render(
         request,
         "synthesis/page.html",
