@@ -210,6 +210,31 @@ def test_unknown_route_and_method(client, db):
     assert client.get("/api/nothing-here").status_code == 404
     r = client.delete("/api/symposia")
     assert r.status_code == 405
+    assert r.json()["error"] == "method_not_allowed"
+    assert "DELETE is not allowed" in r.json()["detail"] and "GET" in r["Allow"]
+
+
+def test_a_body_over_the_upload_limit_gets_the_json_error_body(client, db, settings):
+    from django.contrib.auth import get_user_model
+
+    from symposia.web.api.tokens import create_token
+
+    get_user_model().objects.create_superuser("ed", "ed@example.org", "pw-not-used")
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    r = client.post(
+        "/api/symposia",
+        data="x" * 5000,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {create_token('ed').raw}",
+    )
+    assert r.status_code == 413
+    body = r.json()
+    assert body["error"] == "payload_too_large" and "over the limit of 1,000" in body["detail"]
+
+
+def test_html_pages_keep_their_html_errors(client, db):
+    r = client.get("/no-such-page/")
+    assert r.status_code == 404 and r["Content-Type"].startswith("text/html")
 
 
 def test_openapi_lists_every_endpoint(client, db):
@@ -230,3 +255,21 @@ def test_openapi_lists_every_endpoint(client, db):
     assert "BearerAuth" in str(client.get("/api/openapi.json").json()["components"]) or (
         "TokenAuth" in str(client.get("/api/openapi.json").json()["components"])
     )
+
+
+def test_middleware_rewrites_django_errors_under_api_only(rf, settings):
+    from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+
+    from symposia.web.api.middleware import JsonErrorsMiddleware
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    big = rf.post("/api/takes", data="x" * 500, content_type="text/plain")
+    r = JsonErrorsMiddleware(lambda req: HttpResponseBadRequest("<h1>Bad Request</h1>"))(big)
+    assert r.status_code == 413 and r["Content-Type"] == "application/json"
+    not_allowed = JsonErrorsMiddleware(lambda req: HttpResponseNotAllowed(["GET"]))(
+        rf.put("/api/symposia")
+    )
+    assert not_allowed.status_code == 405 and not_allowed["Allow"] == "GET"
+    page = rf.get("/s/x/")
+    html = JsonErrorsMiddleware(lambda req: HttpResponse("<p>gone</p>", status=404))(page)
+    assert html.content == b"<p>gone</p>"

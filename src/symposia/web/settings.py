@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "symposia.web.api.middleware.JsonErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "symposia.web.urls"

@@ -1,8 +1,11 @@
 """One error body for the whole API: ``{"error": code, "detail": message}``.
 
 Codes by status: 400 ``bad_request`` (bad query parameters, filters, pagination),
-401 ``unauthorized``, 403 ``forbidden``, 404 ``not_found``, 409 ``conflict``,
-422 ``invalid`` (a request body that fails validation), 500 ``server_error``.
+401 ``unauthorized``, 403 ``forbidden``, 404 ``not_found``, 405
+``method_not_allowed``, 409 ``conflict``, 413 ``payload_too_large``, 422
+``invalid`` (a request body that fails validation), 500 ``server_error``.
+Errors Django raises before or around a view get the same body through
+:mod:`symposia.web.api.middleware`.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -25,6 +30,7 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "payload_too_large",
     422: "invalid",
     429: "too_many_requests",
     500: "server_error",
@@ -53,6 +59,19 @@ def invalid(message: str) -> ApiError:
 def bad_request(message: str) -> ApiError:
     """A 400: a query parameter is wrong."""
     return ApiError(400, message)
+
+
+def too_big_detail(request: HttpRequest) -> str:
+    """Why a request body was refused: its size and the limit."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    return (
+        f"The request body is {length:,} bytes, over the limit of {limit:,}; "
+        "send less in one request."
+    )
 
 
 def _describe(errors: list[dict[str, Any]]) -> tuple[int, str]:
@@ -119,6 +138,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(SymposiaError)
     def _library(request: HttpRequest, exc: SymposiaError) -> HttpResponse:
         return respond(request, 422, str(exc))
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(request, 413, too_big_detail(request))
 
     @api.exception_handler(Exception)
     def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
