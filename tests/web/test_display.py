@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from symposia.web.publishing import display
@@ -103,10 +105,13 @@ def test_synthesis_report_is_redacted_in_the_api(client, anonymous_take):
     assert r.status_code == 200
     assert NAME not in r.content.decode() and SLUG not in r.content.decode()
     entry = r.json()["result"]["outlook"]["experts"][0]
+    # The same pseudonym as the synthesis and forecast pages show.
+    assert re.fullmatch(r"expert-\d+", entry["expert"])
+    assert entry["name"] == "Expert " + entry["expert"].split("-")[1]
     assert entry == {
         "take": str(t.pk),
-        "expert": f"take-{t.pk}",
-        "name": "Anonymous expert",
+        "expert": entry["expert"],
+        "name": entry["name"],
         "outlook": "mixed",
     }
 

@@ -29,7 +29,7 @@ from symposia.web.forecasts.models import Forecast, ForecastQuestion, Resolution
 from symposia.web.panel.models import Expert
 from symposia.web.publishing import display, hub, search, services
 from symposia.web.publishing.models import Symposium
-from symposia.web.synthesis.anonymity import rebuild_brief
+from symposia.web.synthesis import anonymity
 from symposia.web.synthesis.models import SynthesisRun
 from symposia.web.takes.models import Take
 
@@ -143,9 +143,9 @@ def _synthesis(symposium: Symposium, run: SynthesisRun) -> dict[str, Any]:
     out = serialize.run_out(run, symposium.slug)
     result, record = run.result or {}, run.record
     if display.is_anonymous(symposium):
-        names = serialize.anonymous_replacements(symposium)
-        result, record = serialize.redact(result, names), serialize.redact(record, names)
-        result = rebuild_brief(result)  # the brief's text names experts inside a sentence
+        # The same pseudonyms ("Expert 7") as the synthesis and forecast pages.
+        labels = anonymity.labels_for(symposium)
+        result, record = anonymity.anonymise(result, labels), anonymity.anonymise(record, labels)
     return {**out, "result": result, "record": record}
 
 

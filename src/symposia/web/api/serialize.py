@@ -105,31 +105,3 @@ def run_out(run: SynthesisRun, slug: str) -> dict[str, Any]:
         "input_hash": run.input_hash,
         "whole_panel": not (run.settings or {}).get("filters"),
     }
-
-
-def redact(data: Any, replacements: dict[str, str]) -> Any:
-    """``data`` with every string that equals a key of ``replacements`` replaced.
-
-    Used on stored synthesis reports of anonymous symposia: experts' slugs and
-    names appear there as whole values (ids, names, lists of holders), never
-    inside other strings, except in the takes' own text, which is public anyway.
-    """
-    if isinstance(data, str):
-        return replacements.get(data, data)
-    if isinstance(data, list):
-        return [redact(v, replacements) for v in data]
-    if isinstance(data, dict):
-        return {k: redact(v, replacements) for k, v in data.items()}
-    return data
-
-
-def anonymous_replacements(symposium: Symposium) -> dict[str, str]:
-    """Slug and name of every expert with a take in ``symposium`` mapped to an opaque label."""
-    out: dict[str, str] = {}
-    rows = Take.objects.filter(symposium=symposium).values_list(
-        "pk", "expert__slug", "expert__name"
-    )
-    for pk, slug, name in rows:
-        out[slug] = f"take-{pk}"
-        out[name] = display.ANONYMOUS_NAME
-    return out

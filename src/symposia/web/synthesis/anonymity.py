@@ -29,13 +29,14 @@ def labels_for(symposium: Symposium) -> dict[str, tuple[str, str]]:
     Names are those of :func:`symposia.web.publishing.display.expert_namer`,
     so a quote's "Expert 7" is "Expert 7" on the forecasts pages too. The
     ``take:<id>`` entries find the author of a take whose slug changed since
-    the report was made.
+    the report was made; ``name:<name>`` entries catch a name the report
+    holds outside its list of takes.
     """
     namer = display.expert_namer(symposium)
     out: dict[str, tuple[str, str]] = {}
     for t in Take.objects.filter(symposium=symposium).select_related("expert"):
         label = (namer.key(t.expert), namer.name(t.expert))
-        out[t.expert.slug] = out[f"take:{t.pk}"] = label
+        out[t.expert.slug] = out[f"take:{t.pk}"] = out[f"name:{t.expert.name}"] = label
     return out
 
 
@@ -87,6 +88,10 @@ def anonymise(report: Any, labels: Mapping[str, tuple[str, str]]) -> Any:
             values[ref["id"]] = key
         if ref.get("name"):
             values[ref["name"]] = name
-    values.update({slug: key for slug, (key, _n) in labels.items() if not slug.startswith("take:")})
+    for ref, (key, name) in labels.items():
+        if ref.startswith("name:"):
+            values.setdefault(ref[len("name:") :], name)
+        elif not ref.startswith("take:"):
+            values.setdefault(ref, key)
     out = _replace(report, values)
     return rebuild_brief(out) if isinstance(out, dict) else out
