@@ -46,20 +46,13 @@ from typing import Any
 
 import numpy as np
 
+from symposia.core.claims import CLAIM_TYPES
+
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {
     "demo": ROOT / "src" / "symposia" / "demo" / "data",
     "heldout": ROOT / "benchmarks" / "heldout",
 }
-TYPES = (
-    "prediction",
-    "recommendation",
-    "best_case",
-    "worst_case",
-    "factor",
-    "assessment",
-    "uncertainty",
-)
 
 
 def load_takes(folder: Path) -> list[Any]:
@@ -288,7 +281,7 @@ def evaluate(folder: Path, args: argparse.Namespace) -> None:
             continue
         gold_t.append(c["type"])
         pred_t.append(ctx.units[ui].type)
-    mf1, per_type = macro_f1(gold_t, pred_t, TYPES)
+    mf1, per_type = macro_f1(gold_t, pred_t, CLAIM_TYPES)
 
     ok, total = verbatim_share(data)
     print("\n| measure | symposia | target |")

@@ -1,6 +1,6 @@
 """Validate the held-out 'Rhine low-water winter' symposium and print its structure.
 
-Run from /work/main:  .venv/bin/python benchmarks/heldout/validate.py
+Run from the project root:  .venv/bin/python benchmarks/heldout/validate.py
 Exits non-zero with a one-line message on the first problem found.
 """
 
@@ -9,19 +9,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from symposia.core.claims import CLAIM_TYPES as _CLAIM_TYPES
 from symposia.core.corpus import load_source_takes
 from symposia.core.text import split_sentences
 
 HERE = Path(__file__).resolve().parent
-CLAIM_TYPES = {
-    "prediction",
-    "recommendation",
-    "best_case",
-    "worst_case",
-    "factor",
-    "assessment",
-    "uncertainty",
-}
+CLAIM_TYPES = set(_CLAIM_TYPES)
 OUTLOOKS = {"optimistic", "mixed", "pessimistic"}
 
 

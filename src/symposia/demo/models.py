@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from symposia.core.claims import CLAIM_TYPES as CLAIM_TYPES  # the one list, re-exported
 from symposia.core.text import Span
 
 REGIONS: tuple[str, ...] = (
@@ -29,15 +30,6 @@ SECTORS: tuple[str, ...] = (
     "ngo",
 )
 GENDERS: tuple[str | None, ...] = ("woman", "man", "non-binary", None)
-CLAIM_TYPES: tuple[str, ...] = (
-    "prediction",
-    "recommendation",
-    "best_case",
-    "worst_case",
-    "factor",
-    "assessment",
-    "uncertainty",
-)
 OUTLOOKS: tuple[str, ...] = ("optimistic", "mixed", "pessimistic")
 
 _LINK = re.compile(r"\[([^\]]+)\]")
