@@ -1,16 +1,20 @@
-"""Quality of the synthesis against two answer keys: the demo's and a held-out set.
+"""Quality of the synthesis against three answer keys: the demo's and two held-out sets.
 
-    .venv/bin/python benchmarks/synthesis_quality.py [--set demo,heldout] [--no-baseline]
+    .venv/bin/python benchmarks/synthesis_quality.py [--set demo,heldout,heldout2] [--no-baseline]
 
-Two labelled symposia are scored the same way:
+Three labelled symposia are scored the same way:
 
 * ``demo``: the demo symposium "After Ulaanbaatar" (32 takes, 701 labelled
   sentences, ``src/symposia/demo/data``). Its key was in view while the rules
   were written, so its figures are a development score and optimistic.
 * ``heldout``: "After the Rhine low-water winter" (16 takes, 265 labelled
-  sentences, ``benchmarks/heldout``), written from the key's schema by
-  someone who had not seen the pipeline's rules, and not used to tune them.
-  It is the honest estimate.
+  sentences, ``benchmarks/heldout``) and ``heldout2``: "After the Andes
+  lithium referendum" (14 takes, 225 labelled sentences,
+  ``benchmarks/heldout2``), each written from the key's schema by a helper
+  who had not read the pipeline's rules. Each was scored blind first; rules
+  were extended after looking at their errors, so ``docs/synthesis.md``
+  lists the blind and the current figures. The blind ones are the honest
+  estimate for a new symposium.
 
 Measures, printed as tables:
 
@@ -52,6 +56,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = {
     "demo": ROOT / "src" / "symposia" / "demo" / "data",
     "heldout": ROOT / "benchmarks" / "heldout",
+    "heldout2": ROOT / "benchmarks" / "heldout2",
 }
 
 
@@ -182,7 +187,9 @@ def recall(items: list[dict], found: set[tuple[str, str]]) -> tuple[int, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="Synthesis quality against labelled keys.")
-    parser.add_argument("--set", default="demo,heldout", help="Comma-separated: demo, heldout.")
+    parser.add_argument(
+        "--set", default="demo,heldout,heldout2", help="Comma-separated: demo, heldout, heldout2."
+    )
     parser.add_argument("--embedder", default="minilm")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--threshold", type=float, default=None, help="Clusterer threshold.")

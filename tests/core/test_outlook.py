@@ -28,6 +28,8 @@ def test_a_negator_flips_the_word_after_it() -> None:
         "The vote could go either way.",
         "How the region responds remains to be seen.",
         "I put the odds at roughly even odds.",
+        "My outlook is cautious: the vote opened a door, but only that.",
+        "I honestly do not know which of the two is more likely.",
     ],
 )
 def test_no_direction_markers(sentence: str) -> None:
@@ -40,6 +42,9 @@ def test_verdict_sentences_are_recognised() -> None:
     gloomy = score("Even so, I find it hard to be gloomy about the delta.")
     assert gloomy.net > 0  # "hard to be gloomy" is the opposite of gloomy
     assert not score("The river rose in March.").verdict
+    assert score("I am neither alarmed nor reassured by the vote.").verdict
+    two_way = score("I see a painful couple of years followed by a healthier market.")
+    assert two_way.positive > 0 and two_way.negative > 0
 
 
 def test_a_verdict_outweighs_the_tone_of_the_rest() -> None:

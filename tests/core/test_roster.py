@@ -524,3 +524,8 @@ def test_namesakes_with_different_emails_are_reviewed_not_merged():
     assert len([m for m in plan.reviews if m.line == 2]) == 1  # listed once, not twice
     merged = plan_of(data, stored, merges={2: 1})
     assert next((r.line, r.action) for r in merged.rows) == (2, "update")
+
+
+def test_token_sort_ratio_found_asymmetric_by_hypothesis() -> None:
+    # The example hypothesis found: difflib alone gives 0.44 one way and 0.22 the other.
+    assert token_sort_ratio("3\r21", "0\r2 2") == token_sort_ratio("0\r2 2", "3\r21")

@@ -85,6 +85,7 @@ _POSITIVE = {
     r"resilien(?:t|ce)": 0.6,
     r"manageable": 0.6,
     r"solutions?": 0.4,
+    r"health(?:y|ier)": 0.6,
 }
 _NEGATIVE = {
     r"collaps(?:e|es|ed|ing)": 1.0,
@@ -148,6 +149,7 @@ _NEGATIVE = {
     r"recession": 0.8,
     r"fragil(?:e|ity)": 0.6,
     r"vulnerab(?:le|ility)": 0.5,
+    r"painful": 0.8,
 }
 _NEGATORS = re.compile(
     r"^(?:not|no|never|n't|without|hardly|little|nor|neither|lack|absence|fail|failed|"
@@ -221,7 +223,8 @@ def _word_value(word: str) -> float:
 _VERDICT = re.compile(
     r"\b(?:i am|i'm|i remain|i feel|i stay|we are|we remain)\b(?:,? [\w-]+,?){0,4}? "
     r"(?:hopeful|optimistic|pessimistic|gloomy|worried|confident|sanguine|skeptical|"
-    r"sceptical|encouraged|discouraged|despondent|upbeat|bullish|bearish)\b"
+    r"sceptical|encouraged|discouraged|despondent|upbeat|bullish|bearish|alarmed|reassured|"
+    r"cautious|guarded|torn|ambivalent)\b"
     r"|\bmy (?:own )?(?:expectations?|outlook|forecast|prognosis|view of the future|bet)\b"
     r"|\b(?:the )?most (?:likely|probable|plausible) (?:outcome|path|future|scenario|result|"
     r"course|prospect)\b"
@@ -229,6 +232,7 @@ _VERDICT = re.compile(
     r"|\b(?:ground|grounds|reason|reasons|cause|room) for (?:optimism|pessimism|hope|despair)\b"
     r"|\bi (?:do not |don't )?expect (?:little|much|more|less|nothing|things|the (?:next|coming))\b"
     r"|\b(?:i|we) (?:doubt|fear)\b"
+    r"|\bi (?:honestly |genuinely |really |simply )?(?:do not|don't) know\b"
     r"|\b(?:impossible|hard|difficult|too early) to (?:call|say|predict|tell|know|judge)\b"
     r"|\b(?:hard|difficult) to be (?:gloomy|pessimistic|optimistic|hopeful)\b"
     r"|\bi (?:would )?put (?:the|my) (?:probability|chance|chances|odds)\b",
@@ -246,6 +250,8 @@ _MIXED = re.compile(
     r"|\b(?:impossible|hard|difficult|too early) to (?:call|say|predict|tell|know|judge)\b"
     r"|\bno one can (?:say|know|tell)\b|\b(?:could|can|might) go either way\b"
     r"|\bremains to be seen\b"
+    r"|\bcautious(?:ly)?\b|\bguarded(?:ly)?\b|\bambivalen(?:t|ce)\b"
+    r"|\bi (?:honestly |genuinely |really |simply )?(?:do not|don't) know\b"
     r"|\bwithin reach\b[^.]*\bout of reach\b",
     re.IGNORECASE,
 )
@@ -255,7 +261,7 @@ class LexiconOutlook:
     """The offline default outlook scorer ("lexicon"); see the module docstring."""
 
     name = "lexicon"
-    version = "3"
+    version = "4"
 
     def polarity(self, sentence: str) -> Polarity:
         """Score one sentence: improvement, deterioration, no direction, verdict."""

@@ -119,7 +119,10 @@ def token_sort_ratio(a: str, b: str) -> float:
     sb = " ".join(sorted(b.split()))
     if not sa and not sb:
         return 1.0
-    return difflib.SequenceMatcher(None, sa, sb, autojunk=False).ratio()
+    # SequenceMatcher's matching blocks depend on argument order; comparing the
+    # pair in a fixed order makes the similarity symmetric.
+    first, second = sorted((sa, sb))
+    return difflib.SequenceMatcher(None, first, second, autojunk=False).ratio()
 
 
 def name_similarity(a: Sequence[str], b: Sequence[str]) -> float:

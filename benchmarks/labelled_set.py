@@ -1,7 +1,14 @@
-"""Validate the held-out 'Rhine low-water winter' symposium and print its structure.
+"""Check a labelled symposium (takes, experts, answer key, typed claims) and print its structure.
 
-Run from the project root:  .venv/bin/python benchmarks/heldout/validate.py
-Exits non-zero with a one-line message on the first problem found.
+    .venv/bin/python benchmarks/labelled_set.py benchmarks/heldout [benchmarks/heldout2 ...]
+
+A labelled set is a folder with ``takes/<slug>.txt`` (``Pull-Quote:``,
+``Image-Credit:`` and ``Bio:`` header lines, a blank line, the body),
+``experts.json``, ``key.json`` (the schema of the demo's key) and
+``claims.jsonl`` (every body sentence, in order, with its type). The check
+fails with a one-line message when a key or claim sentence is not verbatim
+in its expert's take, when ``claims.jsonl`` does not follow the sentence
+splitter, when a key names an unknown expert, and so on.
 """
 
 import json
@@ -13,13 +20,13 @@ from symposia.core.claims import CLAIM_TYPES as _CLAIM_TYPES
 from symposia.core.corpus import load_source_takes
 from symposia.core.text import split_sentences
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(".")  # set by main() to the folder being checked
 CLAIM_TYPES = set(_CLAIM_TYPES)
 OUTLOOKS = {"optimistic", "mixed", "pessimistic"}
 
 
 def fail(msg):
-    sys.exit(f"validate.py: FAIL: {msg}")
+    sys.exit(f"{HERE}: FAIL: {msg}")
 
 
 def check(cond, msg):
@@ -28,10 +35,20 @@ def check(cond, msg):
 
 
 def main():
+    global HERE
+    folders = [Path(a) for a in sys.argv[1:]]
+    if not folders:
+        sys.exit("usage: labelled_set.py FOLDER [FOLDER ...]")
+    for folder in folders:
+        HERE = folder
+        check_folder()
+
+
+def check_folder():
     experts = json.loads((HERE / "experts.json").read_text(encoding="utf-8"))
     slugs = [e["slug"] for e in experts]
     known = set(slugs)
-    check(len(known) == len(slugs) == 16, f"expected 16 unique experts, got {len(slugs)}")
+    check(len(known) == len(slugs), f"{len(slugs) - len(known)} expert slug(s) appear twice")
     key = json.loads((HERE / "key.json").read_text(encoding="utf-8"))
     claims = [
         json.loads(line)
@@ -56,8 +73,9 @@ def main():
         head, _, _ = raw.partition("\n\n")
         fields = dict(line.split(": ", 1) for line in head.splitlines())
         check(
-            list(fields) == ["Pull-Quote", "Image-Credit", "Bio"],
-            f"{slug}: bad header lines {list(fields)}",
+            [f for f in fields if f != "Caption"] == ["Pull-Quote", "Image-Credit", "Bio"],
+            f"{slug}: header lines are {list(fields)}; want Pull-Quote, [Caption,] "
+            "Image-Credit, Bio",
         )
         check(
             fields["Image-Credit"].startswith("Image: "),
@@ -66,10 +84,8 @@ def main():
         check(fields["Pull-Quote"] in text[slug], f"{slug}: pull quote not verbatim in body")
         bios[slug] = fields["Bio"]
         check(fields["Bio"].split(" @")[0] not in text[slug], f"{slug}: body contains the bio")
-        words = len(text[slug].split())
         paras = [p for p in text[slug].split("\n\n") if p.strip()]
-        check(330 <= words <= 520, f"{slug}: body has {words} words (want 330-520)")
-        check(3 <= len(paras) <= 6, f"{slug}: body has {len(paras)} paragraphs (want 3-6)")
+        check(len(paras) >= 2, f"{slug}: body has {len(paras)} paragraph(s); takes have several")
 
     # claims.jsonl: types, verbatim, exact coverage of the splitter's sentences in order
     by_expert = {}
@@ -181,14 +197,16 @@ def main():
             set(p) == {"expert", "text", "horizon", "probability_words", "probability"},
             "prediction keys",
         )
-        for f in ("horizon", "probability_words"):
-            check(
-                p[f] is None or p[f].lower() in p["text"].lower(),
-                f"prediction {f} not in text: {p[f]!r}",
-            )
+        # A horizon may come from the context ("in the same period"); the words may not.
+        words = p["probability_words"]
         check(
-            (p["probability"] is None) == (p["probability_words"] is None),
-            "probability/probability_words mismatch",
+            words is None or words.lower() in p["text"].lower(),
+            f"prediction probability_words not in text: {words!r}",
+        )
+        # Words may come without a number ("the most likely outcome"), never the reverse.
+        check(
+            p["probability"] is None or p["probability_words"] is not None,
+            f"prediction has a probability but no probability_words: {p['text'][:60]!r}",
         )
     for r in key["recommendations"]:
         check(
