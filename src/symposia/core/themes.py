@@ -16,6 +16,7 @@ phrases into a short label.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -312,6 +313,14 @@ def _content_words(text: str) -> list[str | None]:
 
 
 def phrases(text: str) -> list[str]:
+    """Content words and two- and three-word phrases of ``text`` for labelling (see below)."""
+    return list(_phrases(text))
+
+
+# Themes, views, recommendation groups and their backgrounds label the same
+# sentences again and again: each sentence's phrases are worked out once.
+@functools.lru_cache(maxsize=1 << 16)
+def _phrases(text: str) -> tuple[str, ...]:
     """Content words and two- and three-word phrases of ``text`` for labelling.
 
     A phrase never spans a stop word. A single word that is too general to
@@ -332,7 +341,7 @@ def phrases(text: str) -> list[str]:
                 if all(g in GENERIC_WORDS for g in gram):
                     continue
                 out.append(" ".join(g for g in gram if g is not None))
-    return out
+    return tuple(out)
 
 
 def _stem(word: str) -> str:
@@ -373,9 +382,9 @@ class CtfidfLabeler:
         (:attr:`PHRASE_BONUS`), and a phrase that repeats a word of a better
         one ("south korean" after "south korea") is skipped.
         """
-        per_doc = [[set(phrases(text)) for text in docs] for docs in clusters]
-        counts = [Counter(p for text in docs for p in phrases(text)) for docs in clusters]
-        total: Counter[str] = Counter(p for text in background for p in phrases(text))
+        per_doc = [[set(_phrases(text)) for text in docs] for docs in clusters]
+        counts = [Counter(p for text in docs for p in _phrases(text)) for docs in clusters]
+        total: Counter[str] = Counter(p for text in background for p in _phrases(text))
         for c in counts:
             total.update(c)
         sizes = [sum(c.values()) for c in counts]
