@@ -57,7 +57,7 @@ def int8_matmul_model(path: Path) -> tuple[bytes, int]:
             nodes.append(node)
             continue
         quantized, scale = pattern
-        nodes += _row_quantized_product(node, quantized, scale, opset)
+        nodes += _row_quantized_product(node, quantized, scale, opset, rewritten)
         rewritten += 1
     if rewritten:
         graph.initializer.extend(_constants(onnx))
@@ -85,11 +85,17 @@ def _constants(onnx: Any) -> list[Any]:
     ]
 
 
-def _row_quantized_product(node: Any, quantized: str, scale: str, opset: int) -> list[Any]:
-    """Nodes computing ``node``'s product with each activation row quantized on its own."""
+def _row_quantized_product(
+    node: Any, quantized: str, scale: str, opset: int, index: int
+) -> list[Any]:
+    """Nodes computing ``node``'s product with each activation row quantized on its own.
+
+    New tensors are named after the node (or, unnamed, its place among the
+    rewritten products), so the same file always gives the same graph.
+    """
     from onnx import TensorProto, helper
 
-    x, p, c = node.input[0], node.name or f"{_PREFIX}_{id(node)}", _PREFIX
+    x, p, c = node.input[0], node.name or f"{_PREFIX}_product{index}", _PREFIX
     if opset >= 18:  # ReduceMax takes its axes as an input from opset 18 on
         reduce = helper.make_node("ReduceMax", [f"{p}_abs", f"{c}_last"], [f"{p}_max"], keepdims=1)
     else:

@@ -19,17 +19,13 @@ A plain recommendation ("Seoul should coordinate with Washington") is
 advocacy, but advocacy of *what* depends on the theme, so it only counts
 towards "for" when the expert shows no opposition cue at all. Reported
 views ("some argue that ...") carry no cue of their own. The table is
-general English, not a topic lexicon; ``positions_version`` names it in the
-report's record.
+general English, not a topic lexicon.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-#: Version of the cue tables (recorded with the outlook stage).
-POSITIONS_VERSION = "1"
 
 _AGAINST = re.compile(
     r"\bresist(?:s|ed|ing)?\b"
@@ -84,11 +80,6 @@ class Position:
 
     against: int
     support: int
-
-    @property
-    def net(self) -> int:
-        """Support minus opposition."""
-        return self.support - self.against
 
 
 def position(sentence: str) -> Position:

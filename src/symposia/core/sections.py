@@ -106,14 +106,9 @@ class _Clusters:
         # Quotes should state a position and be neither fragments nor essays.
         self.preference = [
             (1.0 if ctx.units[i].type in POSITION_TYPES else 0.85)
-            * (0.85 if not 8 <= len(ctx.units[i].text.split()) <= 45 else 1.0)
+            * (1.0 if _reads_well(ctx.units[i].text) else 0.85)
             for i in ctx.rows
         ]
-
-    def centroid(self, ctx: Context, label: int) -> np.ndarray:
-        vec = ctx.vectors[self.rows[label]].mean(axis=0)
-        norm = float(np.linalg.norm(vec))
-        return vec / norm if norm > 0 else vec
 
 
 def build_report(ctx: Context, *, question: str | None, record: dict[str, Any]) -> Synthesis:
@@ -309,10 +304,14 @@ def _split(ctx: Context, clusters: _Clusters, label: int, panel: int) -> list[Si
     ]
 
 
+def _reads_well(text: str) -> bool:
+    """Whether a sentence has the length of a good quote: 8-45 words, no fragment or essay."""
+    return 8 <= len(text.split()) <= 45
+
+
 def _quote_pref(unit: Unit) -> float:
     """Quote preference of one sentence: a clustered sentence of 8-45 words reads best."""
-    words = len(unit.text.split())
-    return (1.0 if unit.row >= 0 else 0.8) * (1.0 if 8 <= words <= 45 else 0.7)
+    return (1.0 if unit.row >= 0 else 0.8) * (1.0 if _reads_well(unit.text) else 0.7)
 
 
 def _side_quote(ctx: Context, i: int, ix: list[int]) -> Quote:

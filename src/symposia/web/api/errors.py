@@ -61,13 +61,18 @@ def bad_request(message: str) -> ApiError:
     return ApiError(400, message)
 
 
+def content_length(request: HttpRequest) -> int:
+    """The request's declared body size in bytes (0 when absent or not a number)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def too_big_detail(request: HttpRequest) -> str:
     """Why a request body was refused: its size and the limit."""
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
+    length = content_length(request)
     return (
         f"The request body is {length:,} bytes, over the limit of {limit:,}; "
         "send less in one request."

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from symposia.web.api.errors import CODES, too_big_detail
+from symposia.web.api.errors import CODES, content_length, too_big_detail
 
 PREFIX = "/api/"
 
@@ -49,8 +49,7 @@ def _explain(request: HttpRequest, response: HttpResponse) -> tuple[int, str]:
         allowed = response.get("Allow", "")
         return status, f"{request.method} is not allowed on {request.path}; allowed: {allowed}."
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    if status == 400 and limit is not None and length.isdigit() and int(length) > limit:
+    if status == 400 and limit is not None and content_length(request) > limit:
         return 413, too_big_detail(request)
     if status == 404:
         return status, f"No API endpoint at {request.path}; see /api/docs."

@@ -6,6 +6,7 @@ own expert lists ("3 of 7 experts in Europe"); nothing is estimated.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,10 +121,7 @@ def build(data: dict[str, Any], filters: Filters, min_group: int = 1) -> PageMod
 
 def _options(experts: dict[str, dict[str, Any]], key: str, min_group: int) -> list[str]:
     """Values of ``key`` held by at least ``min_group`` experts, sorted."""
-    counts: dict[str, int] = {}
-    for e in experts.values():
-        if e.get(key):
-            counts[e[key]] = counts.get(e[key], 0) + 1
+    counts = Counter(e[key] for e in experts.values() if e.get(key))
     return sorted(v for v, n in counts.items() if n >= min_group)
 
 
@@ -132,12 +130,10 @@ def tally(entries: list[dict[str, Any]], key: str, min_group: int = 1) -> dict[s
 
     Groups of fewer than ``min_group`` experts are counted together as "other".
     """
-    sizes: dict[str, int] = {}
-    for e in entries:
-        sizes[e.get(key) or "unknown"] = sizes.get(e.get(key) or "unknown", 0) + 1
+    groups = [e.get(key) or "unknown" for e in entries]
+    sizes = Counter(groups)
     out: dict[str, dict[str, int]] = {}
-    for e in entries:
-        group = e.get(key) or "unknown"
+    for e, group in zip(entries, groups, strict=True):
         if sizes[group] < min_group:
             group = "other"
         row = out.setdefault(
