@@ -44,15 +44,30 @@ def main():
         check_folder()
 
 
+def _read(name):
+    """The text of one file of the set, or a one-line failure naming it."""
+    path = HERE / name
+    if not path.is_file():
+        fail(f"{name} is missing; a labelled set has takes/, experts.json, key.json, claims.jsonl")
+    return path.read_text(encoding="utf-8")
+
+
+def _json(text, where):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(f"{where}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})")
+
+
 def check_folder():
-    experts = json.loads((HERE / "experts.json").read_text(encoding="utf-8"))
+    experts = _json(_read("experts.json"), "experts.json")
     slugs = [e["slug"] for e in experts]
     known = set(slugs)
     check(len(known) == len(slugs), f"{len(slugs) - len(known)} expert slug(s) appear twice")
-    key = json.loads((HERE / "key.json").read_text(encoding="utf-8"))
+    key = _json(_read("key.json"), "key.json")
     claims = [
-        json.loads(line)
-        for line in (HERE / "claims.jsonl").read_text(encoding="utf-8").splitlines()
+        _json(line, f"claims.jsonl line {n}")
+        for n, line in enumerate(_read("claims.jsonl").splitlines(), start=1)
         if line.strip()
     ]
 

@@ -46,3 +46,17 @@ def test_checker_rejects_a_key_sentence_that_is_not_in_the_take(tmp_path: Path) 
     assert proc.returncode != 0
     assert "nobody wrote" in proc.stdout + proc.stderr
     assert proc.stderr.count("\n") <= 1  # one line, no traceback
+
+
+def test_checker_names_a_missing_file_and_a_broken_json_line(tmp_path: Path) -> None:
+    missing = _check(tmp_path)
+    assert missing.returncode != 0 and "experts.json is missing" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    copy = tmp_path / "broken"
+    shutil.copytree(SETS[0], copy)
+    lines = (copy / "claims.jsonl").read_text(encoding="utf-8").splitlines()
+    (copy / "claims.jsonl").write_text("\n".join([*lines, '{"expert": ']), encoding="utf-8")
+    broken = _check(copy)
+    assert broken.returncode != 0
+    assert f"claims.jsonl line {len(lines) + 1}: not valid JSON" in broken.stderr
+    assert "Traceback" not in broken.stderr
